@@ -1,0 +1,1 @@
+"""Format-specific readers. Each returns a :class:`verordeningcheck.model.Document`."""
