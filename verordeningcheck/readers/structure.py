@@ -1,0 +1,538 @@
+"""Turn a sequence of text lines into a structured :class:`Document`.
+
+Used by every line-oriented reader (PDF, DOCX, Markdown, plain text, generic HTML). The
+recogniser works on the *structure* of Dutch regulation text, not on any sample's wording:
+
+* headings: ``Hoofdstuk 2``/``HOOFDSTUK II``/``Afdeling 1``, ``§ 3``/``Paragraaf 3.1``,
+  ``Artikel 3``/``Art. 3``/``Artikel 2.3``/``Artikel 2:3``/``Artikel 12a``/``Artikel IV``, with
+  the title on the same line (after a space, ``.``, ``:`` or a dash) or on the next line;
+* leden: ``1.``/``1``/``lid 1`` in sequence; list items ``a.``/``a)``/``1°``/``i.``/bullets,
+  nested, kept with their lid;
+* the slot (``Aldus vastgesteld ...``), bijlagen, and the toelichting, which never ends up
+  inside an article;
+* physical lines of one block are joined, and words hyphenated at a line end are rejoined.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Article, Division, Document, Lid, ListItem, Section, SourceLocation
+from .base import Line
+
+NUMBER = r"(?:[0-9]+(?:[.:][0-9]+)*[a-zA-Z]?|[IVXLC]+)"
+SEP = r"(?:\s*[.:]\s*|\s+[-–—]\s+|\s+)"
+
+_ARTICLE = re.compile(rf"^(?:Artikel|ARTIKEL|Art\.|ART\.)\s*({NUMBER})\b\.?(?:{SEP}(.*))?$")
+_CHAPTER = re.compile(
+    rf"^(Hoofdstuk|HOOFDSTUK|Afdeling|AFDELING|Titel|TITEL|Deel|DEEL)\s+({NUMBER})\b\.?(?:{SEP}(.*))?$"
+)
+_PARAGRAAF = re.compile(rf"^(?:§|Paragraaf|PARAGRAAF|Par\.)\s*({NUMBER})\b\.?(?:{SEP}(.*))?$")
+_LID = re.compile(r"^(?:lid\s+)?([0-9]{1,2})(?:\.\s+|\s+(?=[A-Z(„\"'‘]))(.*)$", re.S)
+_ITEM = re.compile(
+    r"^(?:(?P<letter>[a-z]{1,2})[.)]|(?P<grade>[0-9]{1,2}°)|(?P<roman>(?:i{1,3}|iv|vi{0,3}|ix|x))[.)]"
+    r"|(?P<num>[0-9]{1,2})[.)]|(?P<bullet>[•\-–—·▪●○◦*]))\s+(?P<text>.*)$",
+    re.S,
+)
+_TOELICHTING = re.compile(
+    r"^(?:(?:algemene|artikelsgewijze|artikelgewijze|nota\s+van)\s+)?toelichting\b", re.I
+)
+_SLOT = re.compile(
+    r"^(?:aldus\s+)?(?:vastgesteld|besloten|gedaan)\b.*\b(?:vergadering|zitting|d\.d\.|datum|op\s+\d)", re.I
+)
+_BIJLAGE = re.compile(r"^(?:Bijlage|BIJLAGE)\b(?:\s+[0-9IVX]+[a-z]?)?\b", re.S)
+_VERVALLEN = re.compile(r"^[\[(]?\s*(?:vervallen|vervalt)\s*[\])]?\.?$", re.I)
+_GEMEENTE = re.compile(
+    r"(?:raad|college|burgemeester en wethouders)\s+van\s+(?:de\s+)?gemeente\s+"
+    r"([A-Z][\w'’\-]*(?:[ \-](?:aan|den|de|op|in|van|[A-Z][\w'’\-]*))*?)(?=[\s,;:.]|$)"
+)
+_WS = re.compile(r"\s+")
+_VOWEL_PAIRS = {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "oe", "oi", "oo", "ou", "ui", "uu", "ij"}
+_NO_JOIN_NEXT = {"en", "of", "tot", "dan", "noch", "als", "and"}
+
+
+def normalize_ws(text: str) -> str:
+    return _WS.sub(" ", text.replace("\u00ad", "")).strip()
+
+
+def join_lines(previous: str, nxt: str) -> str:
+    """Join two physical lines of one block, rejoining a word hyphenated at the line end."""
+    previous = previous.rstrip()
+    nxt = nxt.lstrip()
+    if not previous:
+        return nxt
+    if not nxt:
+        return previous
+    if previous.endswith("\u00ad"):  # soft hyphen: always a break inside a word
+        return previous[:-1] + nxt
+    if len(previous) >= 2 and previous[-1] in "-\u2010" and previous[-2].isalpha():
+        first_word = re.match(r"[^\s,;:.]+", nxt)
+        word = first_word.group(0) if first_word else ""
+        if word and word[0].islower():
+            if word.lower() in _NO_JOIN_NEXT:
+                return previous + " " + nxt  # "woon- en leefomgeving"
+            before = previous[-2]
+            if before.isupper() or before.isdigit():
+                return previous + nxt  # "Wmo-" + "raad" keeps its hyphen
+            if (before.lower() + word[0]) in _VOWEL_PAIRS:
+                return previous + nxt  # "zee-egel": the hyphen is part of the word
+            return previous[:-1] + nxt
+        if word and word[0].isupper():
+            return previous + nxt  # "Noord-" + "Brabant"
+    return previous + " " + nxt
+
+
+@dataclass
+class _Block:
+    text: str
+    location: SourceLocation
+    heading: str | None = None
+    bold: bool = False
+    label: str | None = None
+    line_count: int = 1
+
+
+_MARKER_START = re.compile(
+    r"^(?:[0-9]{1,2}\.\s|lid\s+[0-9]{1,2}\b|[a-z]{1,2}[.)]\s|[0-9]{1,2}°\s|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s|[•·▪●○◦]\s)"
+)
+_REFERENCE_END = re.compile(r"\b(?:artikel|artikelen|lid|leden|onder|onderdeel|sub|hoofdstuk|paragraaf|§)$", re.I)
+
+
+def _is_structural_start(line: Line, previous: Line | None = None) -> bool:
+    text = line.text.strip()
+    if line.heading or line.label or _ARTICLE.match(text) or _CHAPTER.match(text) or _PARAGRAAF.match(text):
+        return True
+    if _MARKER_START.match(text):
+        # "... bedoeld in artikel" + "3. Het college": a wrapped reference, not a new lid
+        return previous is None or not _REFERENCE_END.search(previous.text.strip())
+    return False
+
+
+def merge_blocks(lines: list[Line]) -> list[_Block]:
+    """Join physical lines into blocks (paragraphs)."""
+    blocks: list[_Block] = []
+    last_line: Line | None = None
+    for line in lines:
+        text = line.text.replace("\u00a0", " ").replace("\t", " ").strip()
+        if not text and not line.label:
+            last_line = None  # an empty line ends the block
+            continue
+        start_new = (
+            line.block_start
+            or last_line is None
+            or not blocks
+            or _is_structural_start(line, last_line)
+            or (last_line is not None and (last_line.heading or last_line.label) and line.bold != last_line.bold)
+        )
+        if not start_new and last_line is not None and _is_heading_text(last_line.text) and not (
+            last_line.bold and line.bold
+        ):
+            start_new = True  # a heading line ends its block unless the title wraps in the same style
+        if start_new:
+            blocks.append(_Block(text, line.location, line.heading, line.bold, line.label))
+        else:
+            block = blocks[-1]
+            block.text = join_lines(block.text, text)
+            block.line_count += 1
+        last_line = line
+    for block in blocks:
+        block.text = _WS.sub(" ", block.text).strip()
+    return blocks
+
+
+def _is_heading_text(text: str) -> bool:
+    text = text.strip()
+    return bool(_ARTICLE.match(text) or _CHAPTER.match(text) or _PARAGRAAF.match(text))
+
+
+def _looks_like_title(text: str) -> bool:
+    """A heading title: short, starts upper-case (or a bracket), no sentence punctuation at the end."""
+    if not text:
+        return False
+    words = text.split()
+    if len(words) > 16:
+        return False
+    if text[0].islower():
+        return False
+    if text.endswith((";", ",", ":")):
+        return False
+    if text.endswith(".") and len(words) > 6:
+        return False
+    return True
+
+
+def _match_heading(block: _Block):
+    """Return (kind, number, title) for a heading block, or None."""
+    text = block.text
+    label = (block.label or "").strip()
+    if label:
+        combined = f"{label} {text}".strip()
+        for kind, rx in (("artikel", _ARTICLE), ("hoofdstuk", _CHAPTER), ("paragraaf", _PARAGRAAF)):
+            m = rx.match(label)
+            if m:
+                m2 = rx.match(combined)
+                if m2:
+                    return _heading_tuple(kind, m2)
+    for kind, rx in (("artikel", _ARTICLE), ("hoofdstuk", _CHAPTER), ("paragraaf", _PARAGRAAF)):
+        m = rx.match(text)
+        if m:
+            result = _heading_tuple(kind, m)
+            if result is None:
+                continue
+            _, _, title = result
+            if title and not (_looks_like_title(title) or _VERVALLEN.match(title)):
+                continue  # "Artikel 4 van de wet ..." is a sentence, not a heading
+            return result
+    return None
+
+
+def _heading_tuple(kind: str, m: re.Match):
+    if kind == "hoofdstuk":
+        word, number, title = m.group(1), m.group(2), m.group(3) or ""
+        kind = {"afdeling": "afdeling", "titel": "titel", "deel": "deel"}.get(word.lower(), "hoofdstuk")
+    else:
+        number, title = m.group(1), m.group(2) or ""
+    title = title.strip().strip("-–—").strip()
+    if title.endswith(".") and not title.endswith("..") and len(title.split()) <= 6:
+        title = title[:-1].rstrip()
+    return kind, number.rstrip(".:"), title
+
+
+@dataclass
+class _State:
+    doc: Document
+    mode: str = "front"  # front | body | slot | toelichting
+    chapter: str | None = None
+    paragraaf: str | None = None
+    article: Article | None = None
+    lid: Lid | None = None
+    item_stack: list[tuple[str, ListItem]] = field(default_factory=list)  # (style, item)
+    awaiting_title: Division | Article | None = None
+    seen_numbers: set = field(default_factory=set)
+
+
+def _item_style(m: re.Match) -> str:
+    for style in ("letter", "grade", "roman", "num", "bullet"):
+        if m.group(style):
+            return style
+    return "bullet"
+
+
+def _item_label(m: re.Match) -> str:
+    raw = m.group(0)[: m.start("text")].strip()
+    return raw
+
+
+def build_document(
+    lines: list[Line],
+    *,
+    format: str,
+    name: str,
+    title: str | None = None,
+    gemeente: str | None = None,
+    metadata: dict[str, str] | None = None,
+) -> Document:
+    doc = Document(format=format, source_name=name, metadata=dict(metadata or {}))
+    blocks = merge_blocks(lines)
+    state = _State(doc)
+    front: list[_Block] = []
+    toel_section: Section | None = None
+
+    for index, block in enumerate(blocks):
+        text = block.text
+        if state.mode == "toelichting":
+            toel_section = _add_toelichting(doc, toel_section, block)
+            continue
+
+        if block.heading == "toelichting" or (
+            _TOELICHTING.match(text) and len(text.split()) <= 16 and not text.endswith((";", ","))
+            and (state.mode != "front" or doc.articles)
+        ):
+            state.mode = "toelichting"
+            toel_section = Section(heading=text, location=block.location)
+            doc.toelichting.append(toel_section)
+            continue
+
+        heading = _match_heading(block) if block.heading != "title" else None
+        if heading:
+            kind, number, htitle = heading
+            if kind == "artikel" and state.mode == "slot" and number in state.seen_numbers:
+                # an article list repeated after the slot: artikelsgewijze toelichting
+                state.mode = "toelichting"
+                toel_section = Section(heading=text, location=block.location)
+                doc.toelichting.append(toel_section)
+                continue
+            state.awaiting_title = None
+            if kind == "artikel":
+                _start_article(state, number, htitle, block)
+            else:
+                _start_division(state, kind, number, htitle, block)
+            state.mode = "body"
+            continue
+
+        if state.mode == "front":
+            front.append(block)
+            continue
+
+        # a title on the line after its heading
+        if state.awaiting_title is not None:
+            target = state.awaiting_title
+            state.awaiting_title = None
+            if isinstance(target, Article) and _VERVALLEN.match(text):
+                target.status = "vervallen"
+                continue
+            if _looks_like_title(text) and not text.endswith(".") and not _LID.match(text) and not _ITEM.match(text):
+                target.title = text
+                continue
+
+        if block.heading in ("heading", "hoofdstuk", "paragraaf") and _looks_like_title(text):
+            # an unnumbered heading (e.g. a Markdown "## Slotbepalingen"): a division without number
+            _close_article(state)
+            state.doc.divisions.append(Division("kop", "", text, parent=state.chapter, location=block.location))
+            continue
+
+        if _SLOT.match(text) or (state.mode != "slot" and _BIJLAGE.match(text) and len(text.split()) <= 12):
+            state.mode = "slot"
+            _close_article(state)
+            doc.slot.append(text)
+            continue
+        if state.mode == "slot":
+            doc.slot.append(text)
+            continue
+
+        if state.article is None:
+            # text between a chapter heading and its first article
+            doc.warnings.append(f"Tekst buiten een artikel genegeerd: {text[:80]}")
+            continue
+        _add_article_text(state, block)
+
+    _close_article(state)
+    _finish_front(doc, front, title)
+    doc.gemeente = gemeente or doc.gemeente or _find_gemeente(doc)
+    return doc
+
+
+def _add_toelichting(doc: Document, section: Section | None, block: _Block) -> Section:
+    text = block.text
+    is_heading = (
+        block.heading is not None
+        or (block.bold and len(text.split()) <= 14 and not text.endswith((".", ";", ",")))
+        or (_match_heading(block) is not None)
+    )
+    if section is None or (is_heading and section.paragraphs):
+        section = Section(heading=text if is_heading else "", location=block.location)
+        if not is_heading:
+            section.paragraphs.append(text)
+        doc.toelichting.append(section)
+        return section
+    if is_heading and not section.paragraphs and section.heading:
+        section.heading = f"{section.heading} — {text}"
+        return section
+    section.paragraphs.append(text)
+    return section
+
+
+def _start_division(state: _State, kind: str, number: str, title: str, block: _Block) -> None:
+    _close_article(state)
+    if kind == "paragraaf":
+        state.paragraaf = number
+        division = Division(kind, number, title, parent=state.chapter, location=block.location)
+    else:
+        state.chapter = number
+        state.paragraaf = None
+        division = Division(kind, number, title, location=block.location)
+    state.doc.divisions.append(division)
+    if not title:
+        state.awaiting_title = division
+
+
+def _start_article(state: _State, number: str, title: str, block: _Block) -> None:
+    _close_article(state)
+    article = Article(
+        number=number,
+        title="" if _VERVALLEN.match(title or "x") else title,
+        chapter=state.chapter,
+        paragraaf=state.paragraaf,
+        location=block.location,
+    )
+    if title and _VERVALLEN.match(title):
+        article.status = "vervallen"
+    state.article = article
+    state.seen_numbers.add(number)
+    state.doc.articles.append(article)
+    if not title:
+        state.awaiting_title = article
+
+
+def _close_article(state: _State) -> None:
+    article = state.article
+    if article is not None:
+        if len(article.leden) == 1 and _VERVALLEN.match(article.leden[0].full_text()):
+            article.status = "vervallen"
+            article.leden = []
+        if article.title and _VERVALLEN.match(article.title):
+            article.status = "vervallen"
+    state.article = None
+    state.lid = None
+    state.item_stack = []
+
+
+def _lid_marker(block: _Block):
+    """(number, rest) if the block starts with a lid number (typed or automatic)."""
+    if block.label:
+        m = re.match(r"^(?:lid\s+)?([0-9]{1,2})\.?$", block.label.strip())
+        if m:
+            return m.group(1), block.text
+        return None
+    m = _LID.match(block.text)
+    if m:
+        return m.group(1), m.group(2).strip()
+    return None
+
+
+def _item_marker(block: _Block):
+    if block.label:
+        m = _ITEM.match(block.label.strip() + " " + block.text)
+    else:
+        m = _ITEM.match(block.text)
+    return m
+
+
+def _add_article_text(state: _State, block: _Block) -> None:
+    article = state.article
+    assert article is not None
+    lid_marker = _lid_marker(block)
+    item_match = _item_marker(block)
+    in_list = bool(state.item_stack)
+    list_open = bool(state.lid and (state.lid.text.rstrip().endswith(":") or in_list))
+
+    if lid_marker is not None:
+        number, rest = lid_marker
+        expected = _next_lid_number(article)
+        # "1." directly after a lid that introduces a list is a list item, not lid 1 again
+        is_item = list_open and (
+            (not in_list and number == "1" and expected != "1")
+            or (in_list and state.item_stack[0][0] == "num" and _continues_numeric_list(state, number))
+        )
+        if not is_item and (number == expected or (not article.leden and number == "1")):
+            _close_items(state)
+            lid = Lid(number=number, text=rest, location=block.location)
+            article.leden.append(lid)
+            state.lid = lid
+            return
+        if not is_item and not list_open and number != expected:
+            # a number out of sequence: still a lid when the article uses numbered leden
+            if article.leden and article.leden[-1].number is not None and int(number) > int(expected):
+                _close_items(state)
+                lid = Lid(number=number, text=rest, location=block.location)
+                article.leden.append(lid)
+                state.lid = lid
+                return
+
+    if item_match is not None and (list_open or in_list or state.lid is not None or not article.leden):
+        style = _item_style(item_match)
+        if style == "num" and not list_open:
+            pass  # a numbered sentence without an introducing colon is lid text
+        else:
+            _add_item(state, style, _item_label(item_match), item_match.group("text").strip(), block)
+            return
+
+    # ordinary paragraph text
+    if state.lid is None:
+        lid = Lid(number=None, text=block.text, location=block.location)
+        article.leden.append(lid)
+        state.lid = lid
+        return
+    if state.item_stack and not state.item_stack[-1][1].text.rstrip().endswith((".", ";", ":")):
+        # continuation of the last list item (a paragraph break inside an item)
+        item = state.item_stack[-1][1]
+        item.text = f"{item.text} {block.text}".strip()
+        return
+    lid = state.lid
+    if state.item_stack or lid.items:
+        # a closing paragraph after the list stays in order with the list
+        _close_items(state)
+        lid.items.append(ListItem(label="", text=block.text))
+    else:
+        lid.text = f"{lid.text}\n{block.text}" if lid.text else block.text
+
+
+def _next_lid_number(article: Article) -> str:
+    numbered = [l for l in article.leden if l.number and l.number.isdigit()]
+    if not numbered:
+        return "1"
+    return str(int(numbered[-1].number) + 1)
+
+
+def _continues_numeric_list(state: _State, number: str) -> bool:
+    style, last = state.item_stack[0]
+    m = re.match(r"(\d+)", last.label)
+    last_items = state.item_stack[0][1]
+    if not m:
+        return False
+    # within a list the previous item ends with ";" or ", en"/", of"
+    ends_open = not last_items.text.rstrip().endswith(".")
+    top_list = _top_list_items(state)
+    expected = str(len(top_list) + 1)
+    return ends_open and number == expected
+
+
+def _top_list_items(state: _State) -> list[ListItem]:
+    return state.lid.items if state.lid else []
+
+
+def _close_items(state: _State) -> None:
+    state.item_stack = []
+
+
+def _add_item(state: _State, style: str, label: str, text: str, block: _Block) -> None:
+    article = state.article
+    assert article is not None
+    if state.lid is None:
+        lid = Lid(number=None, text="", location=block.location)
+        article.leden.append(lid)
+        state.lid = lid
+    item = ListItem(label=label, text=text)
+    stack = state.item_stack
+    # pop to the level that uses this style
+    for depth in range(len(stack) - 1, -1, -1):
+        if stack[depth][0] == style:
+            del stack[depth:]
+            break
+    else:
+        if stack and not stack[-1][1].text.rstrip().endswith(":"):
+            # a new style without an introducing colon: treat as sibling of the top level
+            if stack[0][0] != style and len(stack) >= 1:
+                pass
+    if stack:
+        stack[-1][1].items.append(item)
+    else:
+        state.lid.items.append(item)
+    stack.append((style, item))
+
+
+def _finish_front(doc: Document, front: list[_Block], title: str | None) -> None:
+    remaining = list(front)
+    if title:
+        doc.title = normalize_ws(title)
+    else:
+        for i, block in enumerate(remaining):
+            if block.heading == "title" or (
+                _looks_like_title(block.text) and not block.text.lower().startswith(("de raad", "het college"))
+            ):
+                doc.title = block.text.rstrip(".")
+                del remaining[i]
+                break
+    # blocks identical to the title (a repeated title line) are not aanhef
+    doc.aanhef = [b.text for b in remaining if normalize_ws(b.text) != normalize_ws(doc.title)]
+
+
+def _find_gemeente(doc: Document) -> str | None:
+    for text in doc.aanhef + doc.slot:
+        m = _GEMEENTE.search(text)
+        if m:
+            return m.group(1).strip()
+    m = re.search(r"\bgemeente\s+([A-Z][\w'’\-]+(?:[ \-][A-Z][\w'’\-]+)*)", doc.title)
+    if m:
+        return m.group(1)
+    return None
