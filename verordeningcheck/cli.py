@@ -131,3 +131,149 @@ def render_outline(document: Document) -> str:
 
 def run() -> None:  # pragma: no cover - console entry point helper
     sys.exit(main())
+
+
+# ---------------------------------------------------------------- check
+
+VERDICT_NL = {
+    "old": "oud (VNG-model 2006)",
+    "new": "nieuw (gekanteld, VNG-model 2010)",
+    "tussenvorm": "tussenvorm",
+    "not_wmo": "geen Wmo-verordening",
+    "amendment": "wijzigingsverordening",
+}
+LEAN_NL = {"old": "neigt naar oud", "new": "neigt naar nieuw"}
+GENERATION_NL = {"vng2006": "VNG 2006", "vng2010": "VNG 2010 (De Kanteling)", "wmo2015": "Wmo 2015"}
+
+
+def _rules_option(func):
+    return click.option(
+        "--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+        help="Extra map met regels die de meegeleverde regels aanvullen of vervangen (herhaalbaar).",
+    )(func)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True,
+    help="Uitvoer: kort overzicht of JSON.",
+)
+@_rules_option
+@limit_options
+def check(file: Path, output_format: str, rules_dirs: tuple[Path, ...], max_mb, max_pages) -> None:
+    """Toets een verordening: oud, nieuw of tussenvorm, met de gevonden elementen."""
+    from .pipeline import check as run_check
+
+    result = run_check(file, rules=list(rules_dirs), limits=_limits_from_options(max_mb, max_pages))
+    if output_format == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_terminal(result))
+
+
+def render_terminal(result) -> str:
+    v = result.verdict
+    d = result.document
+    out = [f"{d.source_name}: {d.title or '(zonder titel)'}"]
+    if d.gemeente:
+        out.append(f"  Gemeente:   {d.gemeente}")
+    verdict = VERDICT_NL.get(v.verdict, v.verdict)
+    if v.lean:
+        verdict += f", {LEAN_NL[v.lean]}"
+    out.append(f"  Oordeel:    {verdict} (zekerheid {round(v.confidence * 100)}%)")
+    if v.generation:
+        out.append(f"  Generatie:  {GENERATION_NL.get(v.generation, v.generation)}")
+    out.append(f"  Scores:     model 2010 {round(v.scores['2010'] * 100)}%, model 2006 {round(v.scores['2006'] * 100)}%")
+    if v.explanation:
+        out.append(f"  Waarom:     {v.explanation}")
+    out.append("")
+    for element in v.elements:
+        mark = "✓" if element.present else "·"
+        where = ""
+        if element.present and element.evidence:
+            e = element.evidence[0]
+            where = f"  art. {e.article}" + (f" lid {e.lid}" if e.lid else "")
+        elif element.rejected:
+            e = element.rejected[0]
+            where = f"  (ontkend in art. {e.article})"
+        out.append(f"  {mark} [{element.model:>6}] {element.id:<27}{where}")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- rules
+
+@main.group()
+def rules() -> None:
+    """Beheer en test de regelset."""
+
+
+@rules.command("lint")
+@_rules_option
+def rules_lint(rules_dirs: tuple[Path, ...]) -> None:
+    """Controleer alle regelbestanden tegen het schema en de elementencatalogus."""
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset(list(rules_dirs), strict=False)
+    if ruleset.problems:
+        for problem in ruleset.problems:
+            click.echo(f"fout: {problem}", err=True)
+        click.echo(f"{len(ruleset.problems)} problemen gevonden.", err=True)
+        raise SystemExit(1)
+    click.echo(
+        f"Regelset in orde: {len(ruleset.elements)} elementen, {len(ruleset.rules)} regels (versie {ruleset.version})."
+    )
+
+
+@rules.command("test")
+@_rules_option
+@click.option("--verbose", "-v", is_flag=True, help="Toon ook de geslaagde voorbeelden.")
+def rules_test(rules_dirs: tuple[Path, ...], verbose: bool) -> None:
+    """Draai de positieve en negatieve voorbeelden van elke regel."""
+    from .analyse import match_sentence
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset(list(rules_dirs))
+    failures = 0
+    total = 0
+    for rule in ruleset.rules:
+        for sentence in rule.positive:
+            total += 1
+            matched, negated = match_sentence(sentence, rule)
+            if not matched or negated:
+                failures += 1
+                why = "ontkend" if matched else "geen match"
+                click.echo(f"MIS  {rule.id}: positief voorbeeld ({why}): {sentence}")
+            elif verbose:
+                click.echo(f"ok   {rule.id}: {sentence}")
+        for sentence in rule.negative:
+            total += 1
+            matched, negated = match_sentence(sentence, rule)
+            if matched and not negated:
+                failures += 1
+                click.echo(f"MIS  {rule.id}: negatief voorbeeld matcht toch: {sentence}")
+            elif verbose:
+                click.echo(f"ok   {rule.id}: (negatief) {sentence}")
+    click.echo(f"{total - failures} passed, {failures} failed")
+    if failures:
+        raise SystemExit(1)
+
+
+# ---------------------------------------------------------------- eval
+
+@main.command("eval")
+@click.argument("manifest", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=False)
+@click.option("--renderings", default="all", show_default=True, help="Welke weergaven: all, source of een lijst zoals md,pdf.")
+@_rules_option
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def evaluate(manifest: Path | None, renderings: str, rules_dirs: tuple[Path, ...], output_format: str) -> None:
+    """Vergelijk oordelen en elementen met de verwachte waarden in een manifest."""
+    from .evaluate import evaluate_manifest, render_table
+
+    report = evaluate_manifest(manifest, renderings=renderings, rules=list(rules_dirs))
+    if output_format == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_table(report))
+    if report["verdict_accuracy"] < 1.0:
+        raise SystemExit(1)

@@ -1,0 +1,73 @@
+"""The straight line: load -> parse -> analyse -> score. Returns a CheckResult."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .analyse import Analysis, analyse
+from .limits import Limits
+from .load import load
+from .model import Document
+from .ruleset import RuleSet, load_ruleset
+from .score import Verdict, score
+
+_RULESETS: dict[tuple, RuleSet] = {}
+
+
+def get_ruleset(extra_dirs: list[Path] | None = None) -> RuleSet:
+    key = tuple(str(Path(d).resolve()) for d in (extra_dirs or []))
+    if key not in _RULESETS:
+        _RULESETS[key] = load_ruleset(list(extra_dirs or []))
+    return _RULESETS[key]
+
+
+@dataclass
+class CheckResult:
+    document: Document
+    analysis: Analysis
+    verdict: Verdict
+    ruleset_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        v = self.verdict
+        d = self.document
+        return {
+            "file": d.source_name,
+            "title": d.title,
+            "gemeente": d.gemeente,
+            "format": d.format,
+            "verdict": v.verdict,
+            "lean": v.lean,
+            "confidence": v.confidence,
+            "generation": v.generation,
+            "scores": dict(v.scores),
+            "explanation": v.explanation,
+            "reasons": list(v.reasons),
+            "elements": [e.to_dict() for e in v.elements],
+            "markers": dict(v.markers),
+            "article_count": len(d.articles),
+            "ruleset": self.ruleset_version,
+            "version": __version__,
+        }
+
+
+def check_document(document: Document, ruleset: RuleSet | None = None) -> CheckResult:
+    ruleset = ruleset or get_ruleset()
+    analysis = analyse(document, ruleset)
+    return CheckResult(document, analysis, score(analysis, ruleset), ruleset.version)
+
+
+def check(
+    source: str | os.PathLike | bytes,
+    *,
+    name: str | None = None,
+    rules: list[Path] | None = None,
+    limits: Limits | None = None,
+) -> CheckResult:
+    """Check one ordinance (path or bytes). Raises InputError for unreadable input."""
+    ruleset = get_ruleset(rules)
+    document = load(source, name=name, limits=limits)
+    return check_document(document, ruleset)

@@ -1,0 +1,555 @@
+"""PDF reader: text with positions from pdfium, cleaned into lines for the structurer.
+
+Per page, pdfium's own text extraction (``FPDFText_GetText``) gives the text in content
+order with line breaks; for every line only a handful of raw calls fetch the position,
+font size and font name of its first character and the right edge of its last one. That
+keeps reading close to the speed of plain text extraction. The lines are then cleaned:
+
+* running headers and footers (lines near the top or bottom edge that repeat on many pages,
+  digits ignored), page numbers ("3", "- 3 -", "Pagina 3 van 12") and the header and footer
+  a browser prints (date and page title, URL and page counter) are removed;
+* text that is not horizontal (a margin stamp printed vertically) is dropped;
+* a word hyphenated at a line end, which pdfium glues to the next line, is split back into
+  two physical lines so that the structurer decides how to rejoin it;
+* ``block_start`` marks a new paragraph: extra vertical space, a change of font size, a jump
+  in reading order, or a previous line that ended early (the next line's first word would
+  have fitted on it).
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..errors import EncryptedDocument, LimitExceeded, MalformedDocument, NeedsOCR
+from ..limits import Limits
+from ..model import Document, SourceLocation
+from .base import Line
+from .structure import build_document
+
+# pdfium load error codes (fpdfview.h)
+_ERR_PASSWORD = 4
+_ERR_SECURITY = 5
+
+_LINE_BREAK = re.compile("\r\n|\r|\n|\ufffe")  # pdfium writes U+FFFE for a line-end hyphen
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u00a0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2009": " ",
+        "\u200b": "",
+        "\ufeff": "",
+        "\x02": "-",
+    }
+)
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demibold|demi\b|extrabold|ultrabold|[-,]bd\b|\bbd$", re.I)
+_FORCE_BOLD_FLAG = 1 << 18
+
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?(?:(?:pagina|page|blz\.?|blad|p\.)\s*)?\d{1,4}"
+    r"(?:\s*(?:/|van|of|\|)\s*\d{1,4})?(?:\s*[-–—])?$",
+    re.I,
+)
+# a browser's print header ("23-11-2026 14:02  Titel", "11/23/26, 8:22 PM  Titel") and footer (URL + "3/7")
+_PRINT_HEADER = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?\b")
+_PRINT_FOOTER = re.compile(r"^(?:https?://|file:/|www\.)\S*(?:\s+\d{1,4}\s*/\s*\d{1,4})?$", re.I)
+# headings that may legitimately start several pages at the same height
+_STRUCTURAL = re.compile(r"^(?:artikel|art\.|hoofdstuk|afdeling|paragraaf|§|titel)\s*[0-9ivxlc]", re.I)
+
+_TOP_BAND = 0.12  # fraction of the page height where running headers live
+_BOTTOM_BAND = 0.12
+
+_MEANINGLESS_TITLES = {
+    "untitled",
+    "(unspecified)",
+    "unspecified",
+    "naamloos",
+    "document",
+    "titel",
+    "title",
+    "microsoft word",
+    "powerpoint presentation",
+}
+_TITLE_SUFFIX = re.compile(
+    r"\s*[-–|]\s*(?:lokale wet- en regelgeving|overheid\.nl|officiële bekendmakingen|"
+    r"officielebekendmakingen\.nl|lokaleregelgeving\.overheid\.nl)\s*$",
+    re.I,
+)
+
+
+@dataclass
+class _PdfLine:
+    text: str
+    page: int
+    x: float  # origin of the first character (pt)
+    y: float  # baseline of the first character (pt, upwards)
+    right: float  # right edge of the last character
+    first_word_right: float  # right edge of the first word
+    size: float
+    bold: bool
+    hyphen_end: bool = False  # pdfium saw a hyphenated word at the end of this line
+
+
+@dataclass
+class _Page:
+    number: int
+    top: float
+    bottom: float
+    lines: list[_PdfLine]
+
+
+class _CharReader:
+    """Raw pdfium calls with reused ctypes buffers (one per text page)."""
+
+    def __init__(self) -> None:
+        self._x = ctypes.c_double()
+        self._y = ctypes.c_double()
+        self._left = ctypes.c_double()
+        self._right = ctypes.c_double()
+        self._bottom = ctypes.c_double()
+        self._top = ctypes.c_double()
+        self._flags = ctypes.c_int()
+        self._name = ctypes.create_string_buffer(128)
+        self._font_cache: dict[bytes, bool] = {}
+
+    def char_index(self, handle, text_index: int) -> int:
+        index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(handle, text_index)
+        return index if index >= 0 else text_index
+
+    def origin(self, handle, index: int) -> tuple[float, float]:
+        if pdfium_c.FPDFText_GetCharOrigin(handle, index, self._x, self._y):
+            return self._x.value, self._y.value
+        self.box(handle, index)
+        return self._left.value, self._bottom.value
+
+    def right(self, handle, index: int) -> float:
+        self.box(handle, index)
+        return self._right.value
+
+    def box(self, handle, index: int) -> None:
+        if not pdfium_c.FPDFText_GetCharBox(handle, index, self._left, self._right, self._bottom, self._top):
+            self._left.value = self._right.value = self._bottom.value = self._top.value = 0.0
+
+    def font(self, handle, index: int) -> tuple[float, bool]:
+        size = pdfium_c.FPDFText_GetFontSize(handle, index)
+        length = pdfium_c.FPDFText_GetFontInfo(handle, index, self._name, len(self._name), self._flags)
+        name = self._name.value if 0 < length <= len(self._name) else b""
+        key = name + b"|" + str(self._flags.value).encode()
+        bold = self._font_cache.get(key)
+        if bold is None:
+            font_name = name.decode("latin-1").split("+", 1)[-1]
+            bold = bool(_BOLD_FONT.search(font_name)) or bool(self._flags.value & _FORCE_BOLD_FLAG)
+            if not bold:
+                weight = pdfium_c.FPDFText_GetFontWeight(handle, index)
+                bold = weight >= 600
+            self._font_cache[key] = bold
+        return size, bold
+
+    def angle(self, handle, index: int) -> float:
+        return pdfium_c.FPDFText_GetCharAngle(handle, index)
+
+
+def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
+    started = time.monotonic()
+    _check_complete(data, name)
+    pdf = _open(data, name)
+    try:
+        page_count = len(pdf)
+        if page_count == 0:
+            raise MalformedDocument("het PDF-bestand bevat geen pagina's.", name)
+        if page_count > limits.max_pages:
+            raise LimitExceeded(
+                f"de PDF heeft te veel pagina's ({page_count}; de grens is {limits.max_pages}).", name
+            )
+        metadata = _metadata(pdf, page_count)
+        pages = _extract_pages(pdf, page_count, name, limits, started)
+    finally:
+        pdf.close()
+
+    empty_pages = [page.number for page in pages if not page.lines]
+    _remove_running_lines(pages)
+    if not any(page.lines for page in pages):
+        raise NeedsOCR(
+            "de PDF bevat geen tekstlaag (gescande pagina's); herken de tekst eerst met OCR "
+            "(bijvoorbeeld met ocrmypdf) of lever de verordening aan als Word-, HTML- of tekstbestand.",
+            name,
+        )
+    lines, title_text = _to_lines(pages)
+    title = _choose_title(metadata.pop("pdf_title", ""), title_text)
+    document = build_document(lines, format="pdf", name=name, title=title, metadata=metadata)
+    if empty_pages:
+        listed = ", ".join(str(n) for n in empty_pages[:10]) + (" ..." if len(empty_pages) > 10 else "")
+        document.warnings.append(
+            f"{'Pagina' if len(empty_pages) == 1 else 'Pagina’s'} {listed} "
+            "zonder tekstlaag (gescand?); die tekst is niet gelezen."
+        )
+    return document
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _check_complete(data: bytes, name: str) -> None:
+    if b"%PDF-" not in data[:1024]:
+        raise MalformedDocument("dit is geen geldig PDF-bestand (de PDF-kop ontbreekt).", name)
+    tail = data.rstrip(b"\x00\t\n\r\f ")[-4096:]
+    if b"%%EOF" not in tail:
+        raise MalformedDocument(
+            "het PDF-bestand is onvolledig of beschadigd (het einde ontbreekt); "
+            "download of exporteer het bestand opnieuw.",
+            name,
+        )
+
+
+def _open(data: bytes, name: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (_ERR_PASSWORD, _ERR_SECURITY):
+            raise EncryptedDocument(
+                "het PDF-bestand is beveiligd met een wachtwoord; verwijder de beveiliging "
+                "(of sla een onbeveiligde kopie op) en probeer het opnieuw.",
+                name,
+            ) from None
+        raise MalformedDocument(
+            "het PDF-bestand is beschadigd en kan niet worden gelezen; exporteer het opnieuw.", name
+        ) from None
+
+
+def _metadata(pdf: pdfium.PdfDocument, page_count: int) -> dict[str, str]:
+    metadata = {"pages": str(page_count)}
+    try:
+        info = pdf.get_metadata_dict(skip_empty=True)
+    except Exception:  # broken info dictionary: metadata is optional
+        return metadata
+    for key, target in (("Author", "author"), ("Creator", "creator"), ("Producer", "producer")):
+        value = _SPACES.sub(" ", info.get(key, "")).strip()
+        if value and value.lower() not in _MEANINGLESS_TITLES:
+            metadata[target] = value
+    metadata["pdf_title"] = info.get("Title", "")
+    return metadata
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def _extract_pages(pdf, page_count: int, name: str, limits: Limits, started: float) -> list[_Page]:
+    reader = _CharReader()
+    pages: list[_Page] = []
+    total_chars = 0
+    for index in range(page_count):
+        if time.monotonic() - started > limits.max_seconds:
+            raise LimitExceeded(
+                f"het lezen van de PDF duurt te lang (meer dan {limits.max_seconds:g} seconden, "
+                f"gestopt bij pagina {index + 1} van {page_count}).",
+                name,
+            )
+        try:
+            page = pdf[index]
+        except pdfium.PdfiumError:
+            raise MalformedDocument(
+                f"pagina {index + 1} van het PDF-bestand is beschadigd en kan niet worden gelezen.", name
+            ) from None
+        try:
+            left, bottom, right, top = page.get_cropbox()
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+                total_chars += len(text)
+                if total_chars > limits.max_text_chars:
+                    raise LimitExceeded(
+                        f"de PDF bevat te veel tekst (meer dan {limits.max_text_chars:,} tekens).".replace(",", "."),
+                        name,
+                    )
+                lines = _page_lines(textpage.raw, text, index + 1, reader)
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+        pages.append(_Page(index + 1, max(top, bottom), min(top, bottom), lines))
+    return pages
+
+
+def _page_lines(handle, text: str, page_number: int, reader: _CharReader) -> list[_PdfLine]:
+    if not text or text.isspace():
+        return []
+    astral = _ASTRAL.search(text) is not None
+    lines: list[_PdfLine] = []
+    angles: list[float] = []
+    start = 0
+    breaks = list(_LINE_BREAK.finditer(text))
+    for position in range(len(breaks) + 1):
+        if position < len(breaks):
+            match = breaks[position]
+            end, next_start, hyphen = match.start(), match.end(), match.group() == "\ufffe"
+        else:
+            end, next_start, hyphen = len(text), len(text), False
+        segment = text[start:end]
+        stripped = segment.strip()
+        if stripped:
+            lead = len(segment) - len(segment.lstrip())
+            first = start + lead
+            last = start + len(segment.rstrip()) - 1
+            word_end = first + len(stripped.split(None, 1)[0]) - 1
+            if hyphen:
+                last = end  # the hyphen itself
+            if astral:
+                first, last, word_end = (_utf16_index(text, i) for i in (first, last, word_end))
+            first_char = reader.char_index(handle, first)
+            x, y = reader.origin(handle, first_char)
+            size, bold = reader.font(handle, first_char)
+            right = reader.right(handle, reader.char_index(handle, last))
+            word_right = reader.right(handle, reader.char_index(handle, word_end))
+            clean = stripped.translate(_LIGATURES)
+            if hyphen:
+                clean += "-"
+            lines.append(_PdfLine(clean, page_number, x, y, right, word_right, size, bold, hyphen))
+            angles.append(reader.angle(handle, first_char))
+        start = next_start
+    return _drop_rotated(lines, angles)
+
+
+def _utf16_index(text: str, index: int) -> int:
+    return index + len(_ASTRAL.findall(text, 0, index))
+
+
+def _drop_rotated(lines: list[_PdfLine], angles: list[float]) -> list[_PdfLine]:
+    """Keep the lines in the page's main text direction (drop vertical margin stamps)."""
+    if not lines:
+        return lines
+    buckets = Counter(round(math.degrees(a) / 10) % 36 for a in angles)
+    main = buckets.most_common(1)[0][0]
+    if all(round(math.degrees(a) / 10) % 36 == main for a in angles):
+        return lines
+    return [line for line, a in zip(lines, angles) if round(math.degrees(a) / 10) % 36 == main]
+
+
+# --------------------------------------------------------------------------- running headers
+
+
+def _noise_key(text: str) -> str:
+    return _SPACES.sub(" ", _DIGITS.sub("#", text.lower())).strip()
+
+
+def _band(page: _Page, line: _PdfLine) -> str | None:
+    height = page.top - page.bottom
+    if height <= 0:
+        return None
+    if line.y >= page.top - _TOP_BAND * height:
+        return "top"
+    if line.y <= page.bottom + _BOTTOM_BAND * height:
+        return "bottom"
+    return None
+
+
+def _remove_running_lines(pages: list[_Page]) -> None:
+    """Remove running headers/footers, page numbers and browser print margins in place."""
+    text_pages = [page for page in pages if page.lines]
+    occurrences: dict[tuple[str, str], list[tuple[int, float, float]]] = defaultdict(list)
+    candidates: list[tuple[_Page, _PdfLine, str, str]] = []
+    for page in text_pages:
+        for line in page.lines:
+            band = _band(page, line)
+            if band is None:
+                continue
+            key = _noise_key(line.text)
+            candidates.append((page, line, band, key))
+            occurrences[(band, key)].append((page.number, line.y, line.size))
+
+    needed = max(2, math.ceil(0.4 * len(text_pages)))
+    noise: set[int] = set()
+    for page, line, band, key in candidates:
+        text = line.text
+        if _PAGE_NUMBER.match(text) or _PRINT_FOOTER.match(text) or (band == "top" and _PRINT_HEADER.match(text)):
+            noise.add(id(line))
+            continue
+        if _STRUCTURAL.match(text):
+            continue
+        pages_seen = {
+            number
+            for number, y, size in occurrences[(band, key)]
+            if abs(y - line.y) <= 6 and abs(size - line.size) <= 0.6
+        }
+        if len(pages_seen) >= needed:
+            noise.add(id(line))
+    if noise:
+        for page in text_pages:
+            page.lines = [line for line in page.lines if id(line) not in noise]
+
+
+# --------------------------------------------------------------------------- lines and hints
+
+
+def _to_lines(pages: list[_Page]) -> tuple[list[Line], str]:
+    all_lines = [line for page in pages for line in page.lines]
+    body_size = _body_size(all_lines)
+    leading = _leading(pages, body_size)
+    default_right = _percentile([l.right for l in all_lines if _same_size(l.size, body_size)] or [0.0], 0.9)
+    title_lines = _title_lines(pages, body_size)
+    title_text = " ".join(line.text for line in title_lines)
+    title_ids = {id(line) for line in title_lines}
+
+    result: list[Line] = []
+    previous: _PdfLine | None = None
+    previous_right_margin = default_right
+    for page in pages:
+        if not page.lines:
+            continue
+        body_rights = [l.right for l in page.lines if _same_size(l.size, body_size)]
+        right_margin = _percentile(body_rights, 0.9) if len(body_rights) >= 5 else default_right
+        left_margin = _mode([round(l.x) for l in page.lines if _same_size(l.size, body_size)] or [round(page.lines[0].x)])
+        for number, line in enumerate(page.lines, start=1):
+            if previous is None:
+                block_start = True
+            elif previous.page == line.page:
+                block_start = _starts_block(previous, line, leading, body_size, right_margin)
+            else:
+                block_start = _starts_block_after_page_break(previous, line, previous_right_margin)
+            heading = None
+            if id(line) in title_ids:
+                if previous is not None and id(previous) in title_ids:
+                    block_start = False
+                else:
+                    heading = "title"
+                    block_start = True
+            result.append(
+                Line(
+                    text=line.text,
+                    location=SourceLocation(page=line.page, line=number),
+                    block_start=block_start,
+                    heading=heading,
+                    bold=line.bold,
+                    indent=round(line.x - left_margin, 1),
+                )
+            )
+            previous = line
+        previous_right_margin = right_margin
+    return result, title_text
+
+
+def _same_size(size: float, reference: float) -> bool:
+    return abs(size - reference) <= max(0.6, 0.06 * reference)
+
+
+def _body_size(lines: list[_PdfLine]) -> float:
+    weights: Counter = Counter()
+    for line in lines:
+        weights[round(line.size * 2) / 2] += len(line.text)
+    size = weights.most_common(1)[0][0] if weights else 10.0
+    return size if size > 0 else 10.0
+
+
+def _leading(pages: list[_Page], body_size: float) -> float:
+    """The normal distance between baselines of body text lines."""
+    gaps: Counter = Counter()
+    for page in pages:
+        for previous, line in zip(page.lines, page.lines[1:]):
+            if _same_size(previous.size, body_size) and _same_size(line.size, body_size):
+                dy = previous.y - line.y
+                if 0.8 * body_size <= dy <= 2.5 * body_size:
+                    gaps[round(dy * 2) / 2] += 1
+    if not gaps:
+        return 1.2 * body_size
+    most = gaps.most_common(1)[0][1]
+    # the smallest spacing that is about as common as the most common one (line spacing < paragraph spacing)
+    return min(gap for gap, count in gaps.items() if count >= 0.5 * most)
+
+
+def _starts_block(previous: _PdfLine, line: _PdfLine, leading: float, body_size: float, right_margin: float) -> bool:
+    dy = previous.y - line.y
+    size = max(previous.size, line.size)
+    if dy < 0.5 * min(previous.size, line.size):
+        return True  # same baseline (another column or cell) or a jump upwards
+    if abs(previous.size - line.size) > max(0.6, 0.06 * size):
+        return True
+    expected = leading * size / body_size if body_size else leading
+    if dy > expected * 1.2 + 1.0:
+        return True
+    if previous.hyphen_end:
+        return False
+    return _ended_early(previous, line, right_margin)
+
+
+def _starts_block_after_page_break(previous: _PdfLine, line: _PdfLine, right_margin: float) -> bool:
+    if previous.hyphen_end:
+        return False
+    if abs(previous.size - line.size) > max(0.6, 0.06 * max(previous.size, line.size)):
+        return True
+    return _ended_early(previous, line, right_margin)
+
+
+def _ended_early(previous: _PdfLine, line: _PdfLine, right_margin: float) -> bool:
+    """The previous line stopped although the next line's first word would have fitted."""
+    room = right_margin - previous.right
+    word = max(line.first_word_right - line.x, 0.0)
+    return room > word + 0.6 * previous.size
+
+
+def _title_lines(pages: list[_Page], body_size: float) -> list[_PdfLine]:
+    """The large-type lines at the top of the first page with text."""
+    for page in pages:
+        if not page.lines:
+            continue
+        title: list[_PdfLine] = []
+        for line in page.lines:
+            if line.size >= 1.25 * body_size and not _STRUCTURAL.match(line.text):
+                if title and not _same_size(line.size, title[-1].size):
+                    break
+                title.append(line)
+                if len(title) >= 4:
+                    break
+            else:
+                break
+        return title
+    return []
+
+
+def _choose_title(meta_title: str, visual_title: str) -> str | None:
+    """The metadata title when meaningful and not contradicted by the title on the first page."""
+    title = _TITLE_SUFFIX.sub("", _SPACES.sub(" ", meta_title or "")).strip()
+    if not _meaningful_title(title):
+        return None
+    if visual_title:
+        a, b = _noise_key(title), _noise_key(visual_title.replace("- ", "-"))
+        if not (a in b or b in a):
+            return None  # let the structurer take the visible title
+    return title
+
+
+def _meaningful_title(title: str) -> bool:
+    if len(title) < 4 or not re.search(r"[A-Za-zÀ-ÿ]{3}", title):
+        return False
+    lowered = title.lower()
+    if lowered in _MEANINGLESS_TITLES or lowered.startswith("microsoft word - "):
+        return False
+    if re.search(r"\.(?:docx?|pdf|odt|rtf|txt|html?|dotx?)$", lowered) or re.match(r"^(?:document|naamloos)\s*\d*$", lowered):
+        return False
+    return True
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(fraction * (len(ordered) - 1) + 0.5))]
+
+
+def _mode(values: list[int]) -> int:
+    return Counter(values).most_common(1)[0][0]
