@@ -68,6 +68,5 @@ def check(
     limits: Limits | None = None,
 ) -> CheckResult:
     """Check one ordinance (path or bytes). Raises InputError for unreadable input."""
-    ruleset = get_ruleset(rules)
     document = load(source, name=name, limits=limits)
-    return check_document(document, ruleset)
+    return check_document(document, get_ruleset(rules))

@@ -72,8 +72,10 @@ def join_lines(previous: str, nxt: str) -> str:
             if word.lower() in _NO_JOIN_NEXT:
                 return previous + " " + nxt  # "woon- en leefomgeving"
             before = previous[-2]
-            if before.isupper() or before.isdigit():
-                return previous + nxt  # "Wmo-" + "raad" keeps its hyphen
+            fragment = re.search(r"(\w+)-$", previous)
+            fragment_word = fragment.group(1) if fragment else ""
+            if before.isupper() or before.isdigit() or (fragment_word[:1].isupper() and len(fragment_word) <= 4):
+                return previous + nxt  # "Wmo-" + "raad", "AOW-" + "leeftijd" keep their hyphen
             if (before.lower() + word[0]) in _VOWEL_PAIRS:
                 return previous + nxt  # "zee-egel": the hyphen is part of the word
             return previous[:-1] + nxt

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+
+
+def manifest_samples() -> list[dict]:
+    path = SAMPLES / "manifest.yaml"
+    if not path.is_file():
+        return []
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["samples"]
+
+
+def sample_source(sample_id: str) -> dict:
+    return yaml.safe_load((SAMPLES / "sources" / f"{sample_id}.yaml").read_text(encoding="utf-8"))
+
+
+def renderings(sample_id: str) -> list[Path]:
+    folder = SAMPLES / "rendered" / sample_id
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    from verordeningcheck.pipeline import get_ruleset
+
+    return get_ruleset()
