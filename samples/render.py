@@ -598,8 +598,8 @@ def render_cvdr(o: Ordinance) -> bytes:
 
     def kop(parent, label: str, nr: str, titel: str) -> None:
         k = el(parent, "kop")
-        el(k, "label", label)
-        el(k, "nr", nr)
+        el(k, "label", label or None)
+        el(k, "nr", nr or None)
         el(k, "titel", titel or None)
 
     def article(parent, a: Article) -> None:
@@ -673,7 +673,7 @@ LRG_STYLE = """
     body { margin: 0; font-family: "RijksoverheidSansWebText", Verdana, Arial, sans-serif;
            font-size: 15px; line-height: 1.5; color: #000; }
     .container { max-width: 980px; margin: 0 auto; padding: 0 16px; }
-    .skiplinks a { position: absolute; left: -9999px; }
+    .skiplinks a, .visually-hidden { position: absolute; left: -9999px; }
     .header { border-bottom: 4px solid var(--blauw); padding: 12px 0 0; }
     .header__logo { display: inline-block; color: var(--blauw); text-decoration: none; }
     .header__logo strong { display: block; font-size: 22px; }
@@ -1371,7 +1371,7 @@ def render_browser_pdf(o: Ordinance, page_html: str, path: Path, chromium: str) 
                 f"--user-data-dir={profile}", f"--print-to-pdf={out}",
                 f"http://lokaleregelgeving.overheid.nl{url_path}",
             ]
-            env = dict(os.environ, LANG="nl_NL.UTF-8", TZ="Europe/Amsterdam")
+            env = dict(os.environ, LANG="nl_NL.UTF-8", LANGUAGE="nl", TZ="Europe/Amsterdam")
             faketime = shutil.which("faketime")
             if faketime:
                 cmd = [faketime, "-f", "@" + printed.strftime("%Y-%m-%d %H:%M:%S") + " x0.01"] + cmd

@@ -156,20 +156,37 @@ def _rules_option(func):
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True,
-    help="Uitvoer: kort overzicht of JSON.",
+    "--format", "output_format", type=click.Choice(["terminal", "json", "html"]), default="terminal", show_default=True,
+    help="Uitvoer: kort overzicht, JSON of een HTML-rapport.",
 )
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Schrijf de uitvoer naar dit bestand (verplicht bij --format html).")
 @_rules_option
 @limit_options
-def check(file: Path, output_format: str, rules_dirs: tuple[Path, ...], max_mb, max_pages) -> None:
+def check(file: Path, output_format: str, output: Path | None, rules_dirs: tuple[Path, ...], max_mb, max_pages) -> None:
     """Toets een verordening: oud, nieuw of tussenvorm, met de gevonden elementen."""
     from .pipeline import check as run_check
+    from .report import render_html, write_atomic
 
+    if output_format == "html" and output is None:
+        raise click.UsageError("bij --format html is --output verplicht, bijvoorbeeld --output rapport.html.")
+    if output is not None and output.resolve() == file.resolve():
+        raise click.UsageError("het uitvoerbestand mag niet hetzelfde zijn als de invoer.")
     result = run_check(file, rules=list(rules_dirs), limits=_limits_from_options(max_mb, max_pages))
     if output_format == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    elif output_format == "html":
+        text = render_html(result)
     else:
-        click.echo(render_terminal(result))
+        text = render_terminal(result)
+    if output is None:
+        click.echo(text)
+    else:
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise click.ClickException(f"{output}: kan niet schrijven ({exc.strerror or exc}).") from None
+        click.echo(f"Rapport geschreven naar {output}: {VERDICT_NL.get(result.verdict.verdict, result.verdict.verdict)}.", err=True)
 
 
 def render_terminal(result) -> str:

@@ -331,7 +331,7 @@ class RegelingMapper:
                 else:
                     for block in self.iter_blocks_of(child):
                         if block.kind == "item":
-                            sub_items.append(ListItem(block.label, block.text))
+                            _add_item_block(sub_items, block)
                         else:
                             texts.append(block.text)
         text = normalize_space(" ".join(texts))
@@ -363,10 +363,8 @@ class RegelingMapper:
             for block in blocks:
                 if block.element is term_el:
                     continue
-                if block.kind == "item" and block.depth == 0:
-                    sub_items.append(ListItem(block.label, block.text))
-                elif block.kind == "item" and sub_items:
-                    _append_nested(sub_items[-1], ListItem(block.label, block.text), block.depth)
+                if block.kind == "item":
+                    _add_item_block(sub_items, block)
                 else:
                     definition_parts.append(block.text)
             definition = normalize_space(" ".join(definition_parts))
@@ -552,7 +550,7 @@ class RegelingMapper:
                 if block.kind == "item":
                     if current is None:
                         current = open_lid(None, child)
-                    current.items.append(ListItem(block.label, text))
+                    _add_item_block(current.items, block)
                     continue
                 m = _LID_PREFIX_RE.match(text) if not has_lid_elements else None
                 if m and m.group(1) == str(expected) and (current is None or current.number is not None or not paragraphs.get(id(current))):
@@ -605,7 +603,7 @@ class RegelingMapper:
             else:
                 for block in self.iter_blocks_of(child):
                     if block.kind == "item":
-                        items.append(ListItem(block.label, block.text))
+                        _add_item_block(items, block)
                     else:
                         texts.append(block.text)
         own = self.inline_text(el)
@@ -725,13 +723,14 @@ def _first_own(el: etree._Element, tag: str, stop: tuple[str, ...]) -> etree._El
     return None
 
 
-def _append_nested(parent: ListItem, item: ListItem, depth: int) -> None:
-    target = parent
-    for _ in range(depth - 1):
-        if not target.items:
+def _add_item_block(items: list[ListItem], block: Block) -> None:
+    """Append a list-item block to ``items``, nesting it under the last item by depth."""
+    target = items
+    for _ in range(block.depth):
+        if not target:
             break
-        target = target.items[-1]
-    target.items.append(item)
+        target = target[-1].items
+    target.append(ListItem(block.label, block.text))
 
 
 def _nearest(stack: list[Division], kinds: tuple[str, ...]) -> str | None:
