@@ -369,8 +369,8 @@ class _Numbering:
                 counters[deeper] = None
         if level.fmt == "bullet":
             return _bullet(level.text or ""), True
-        if level.text is None or level.fmt == "none" and "%" not in (level.text or ""):
-            return (level.text or "").strip() or None, False
+        if level.text is None:
+            return None, False
 
         def value(match: re.Match) -> str:
             index = int(match.group(1)) - 1
@@ -536,7 +536,6 @@ def _paragraph_text(paragraph, styles: _Styles, style_bold: bool | None) -> tupl
     all_bold = True
     has_text = False
     stack = [iter(paragraph)]
-    run_bold: list[bool] = []
     while stack:
         try:
             element = next(stack[-1])
@@ -574,7 +573,6 @@ def _paragraph_text(paragraph, styles: _Styles, style_bold: bool | None) -> tupl
                     pieces.append(_symbol(child.get(_w("char"))))
                 elif ctag == "{%s}AlternateContent" % MC_NS:
                     stack.append(iter(child))
-            run_bold.append(bold)
         elif tag == "{%s}AlternateContent" % MC_NS or tag == "{%s}Choice" % MC_NS:
             stack.append(iter(element))
         else:
