@@ -88,17 +88,14 @@ def detect_format(data: bytes, name: str = "") -> str:
             return "html" if _HTML_SNIFF.search(text_head.encode("utf-8", "ignore")) else "xml"
         return _text_kind(text_head, name)
     if stripped.startswith(b"<"):
-        lowered = stripped[:2048].lower()
-        if lowered.startswith(b"<!doctype html") or b"<html" in lowered or b"xhtml" in lowered:
+        lowered = stripped[:4096].lower()
+        root = _first_root(stripped[:65536])
+        if root in ("cvdr", "officiele-publicatie"):
+            return "xml"
+        if root == "html" or lowered.startswith(b"<!doctype html") or b"<!doctype html" in lowered[:512]:
             return "html"
-        if lowered.startswith(b"<?xml") or lowered.startswith(b"<!doctype") or lowered.startswith(b"<!--"):
-            root = _first_root(stripped)
-            if root in {"html"}:
-                return "html"
-            return "xml"
-        root = _first_root(stripped)
-        if root in {"cvdr", "officiele-publicatie"}:
-            return "xml"
+        if lowered.startswith((b"<?xml", b"<!doctype", b"<!--")) and root is not None:
+            return "html" if root in ("body", "div", "p", "head") else "xml"
         if _HTML_SNIFF.search(lowered):
             return "html"
         return "xml"

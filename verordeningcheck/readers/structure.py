@@ -30,7 +30,7 @@ _CHAPTER = re.compile(
 _PARAGRAAF = re.compile(rf"^(?:§|Paragraaf|PARAGRAAF|Par\.)\s*({NUMBER})\b\.?(?:{SEP}(.*))?$")
 _LID = re.compile(r"^(?:lid\s+)?([0-9]{1,2})(?:\.\s+|\s+(?=[A-Z(„\"'‘]))(.*)$", re.S)
 _ITEM = re.compile(
-    r"^(?:(?P<letter>[a-z]{1,2})[.)]|(?P<grade>[0-9]{1,2}°)|(?P<roman>(?:i{1,3}|iv|vi{0,3}|ix|x))[.)]"
+    r"^(?:(?P<letter>[a-z]{1,2})[.)]|(?P<upper>[A-Z])(?:[.)]|(?=\s+[A-Z„\"‘]))|(?P<grade>[0-9]{1,2}°)|(?P<roman>(?:i{1,3}|iv|vi{0,3}|ix|x))[.)]"
     r"|(?P<num>[0-9]{1,2})[.)]|(?P<bullet>[•\-–—·▪●○◦*]))\s+(?P<text>.*)$",
     re.S,
 )
@@ -38,7 +38,7 @@ _TOELICHTING = re.compile(
     r"^(?:(?:algemene|artikelsgewijze|artikelgewijze|nota\s+van)\s+)?toelichting\b", re.I
 )
 _SLOT = re.compile(
-    r"^(?:aldus\s+)?(?:vastgesteld|besloten|gedaan)\b.*\b(?:vergadering|zitting|d\.d\.|datum|op\s+\d)", re.I
+    r"^(?:aldus\s+)?(?:vastgesteld|besloten|gedaan)\b.*(?:vergadering|zitting|d\.d\.|datum|\bop\s+\d)", re.I
 )
 _BIJLAGE = re.compile(r"^(?:Bijlage|BIJLAGE)\b(?:\s+[0-9IVX]+[a-z]?)?\b", re.S)
 _VERVALLEN = re.compile(r"^[\[(]?\s*(?:vervallen|vervalt)\s*[\])]?\.?$", re.I)
@@ -55,8 +55,32 @@ def normalize_ws(text: str) -> str:
     return _WS.sub(" ", text.replace("\u00ad", "")).strip()
 
 
-def join_lines(previous: str, nxt: str) -> str:
-    """Join two physical lines of one block, rejoining a word hyphenated at the line end."""
+_ONSETS = {"", "bl", "br", "ch", "chr", "dr", "dw", "fl", "fr", "gl", "gr", "kl", "kn", "kr", "kw", "pl", "pr",
+           "sch", "schr", "sj", "sl", "sm", "sn", "sp", "spl", "spr", "st", "str", "sw", "th", "tr", "tw", "vl",
+           "vr", "wr", "zw"}
+_CODAS = {"", "ch", "cht", "ft", "gt", "kt", "ld", "lf", "lg", "lk", "lm", "lp", "ls", "lt", "mp", "ms", "mt", "nd",
+          "ng", "nk", "ns", "nt", "pt", "rd", "rf", "rg", "rk", "rm", "rn", "rp", "rs", "rt", "sk", "sp", "st", "ts",
+          "ds", "ks", "ps", "ngs", "nst", "rst", "lst"}
+_WORD_RE = re.compile(r"[^\W\d_][\w\-]*")
+
+
+def _pronounceable(fragment: str) -> bool:
+    """Could this be the first syllable(s) of a hyphenated word (not an acronym like "Wmo" or "Awb")?"""
+    f = fragment.lower()
+    m = re.fullmatch(r"([^aeiouy]*)(?:[aeiouyéëèïöü]+[^aeiouy]*)*?[aeiouyéëèïöü]+([^aeiouy]*)", f)
+    if not m:
+        return False
+    onset, coda = m.group(1), m.group(2)
+    return (len(onset) <= 1 or onset in _ONSETS) and (len(coda) <= 1 or coda in _CODAS)
+
+
+def join_lines(previous: str, nxt: str, vocabulary: set[str] | None = None) -> str:
+    """Join two physical lines of one block, rejoining a word hyphenated at the line end.
+
+    ``vocabulary`` (lower-case words of the whole document) settles doubtful cases: a word
+    that occurs elsewhere unbroken ("besluit") is joined, one that occurs with its hyphen
+    ("wmo-raad") keeps it.
+    """
     previous = previous.rstrip()
     nxt = nxt.lstrip()
     if not previous:
@@ -68,16 +92,21 @@ def join_lines(previous: str, nxt: str) -> str:
     if len(previous) >= 2 and previous[-1] in "-\u2010" and previous[-2].isalpha():
         first_word = re.match(r"[^\s,;:.]+", nxt)
         word = first_word.group(0) if first_word else ""
+        fragment_match = re.search(r"(\w+)[-\u2010]$", previous)
+        fragment = fragment_match.group(1) if fragment_match else ""
         if word and word[0].islower():
+            if vocabulary:
+                if (fragment + word).lower() in vocabulary:
+                    return previous[:-1] + nxt
+                if f"{fragment}-{word}".lower() in vocabulary:
+                    return previous[:-1] + "-" + nxt
             if word.lower() in _NO_JOIN_NEXT:
                 return previous + " " + nxt  # "woon- en leefomgeving"
             before = previous[-2]
-            fragment = re.search(r"(\w+)-$", previous)
-            fragment_word = fragment.group(1) if fragment else ""
-            if before.isupper() or before.isdigit() or (fragment_word[:1].isupper() and len(fragment_word) <= 4):
-                return previous + nxt  # "Wmo-" + "raad", "AOW-" + "leeftijd" keep their hyphen
+            if before.isupper() or (fragment[:1].isupper() and not _pronounceable(fragment)):
+                return previous[:-1] + "-" + nxt  # "Wmo-" + "raad", "AOW-" + "leeftijd" keep their hyphen
             if (before.lower() + word[0]) in _VOWEL_PAIRS:
-                return previous + nxt  # "zee-egel": the hyphen is part of the word
+                return previous[:-1] + "-" + nxt  # "zee-egel": the hyphen is part of the word
             return previous[:-1] + nxt
         if word and word[0].isupper():
             return previous + nxt  # "Noord-" + "Brabant"
@@ -95,7 +124,7 @@ class _Block:
 
 
 _MARKER_START = re.compile(
-    r"^(?:[0-9]{1,2}\.\s|lid\s+[0-9]{1,2}\b|[a-z]{1,2}[.)]\s|[0-9]{1,2}°\s|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s|[•·▪●○◦]\s)"
+    r"^(?:[0-9]{1,2}\.\s|lid\s+[0-9]{1,2}\b|[a-z]{1,2}[.)]\s|[A-Z][.)]?\s+(?=[A-Z„\"‘])|[0-9]{1,2}°\s|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s|[•·▪●○◦]\s)"
 )
 _REFERENCE_END = re.compile(r"\b(?:artikel|artikelen|lid|leden|onder|onderdeel|sub|hoofdstuk|paragraaf|§)$", re.I)
 
@@ -114,6 +143,7 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
     """Join physical lines into blocks (paragraphs)."""
     blocks: list[_Block] = []
     last_line: Line | None = None
+    vocabulary = {w.lower() for line in lines for w in _WORD_RE.findall(line.text) if not w.endswith("-")}
     for line in lines:
         text = line.text.replace("\u00a0", " ").replace("\t", " ").strip()
         if not text and not line.label:
@@ -134,7 +164,7 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
             blocks.append(_Block(text, line.location, line.heading, line.bold, line.label))
         else:
             block = blocks[-1]
-            block.text = join_lines(block.text, text)
+            block.text = join_lines(block.text, text, vocabulary)
             block.line_count += 1
         last_line = line
     for block in blocks:
@@ -214,7 +244,7 @@ class _State:
 
 
 def _item_style(m: re.Match) -> str:
-    for style in ("letter", "grade", "roman", "num", "bullet"):
+    for style in ("letter", "upper", "grade", "roman", "num", "bullet"):
         if m.group(style):
             return style
     return "bullet"
@@ -411,20 +441,13 @@ def _add_article_text(state: _State, block: _Block) -> None:
     if lid_marker is not None:
         number, rest = lid_marker
         expected = _next_lid_number(article)
-        # "1." directly after a lid that introduces a list is a list item, not lid 1 again
-        is_item = list_open and (
-            (not in_list and number == "1" and expected != "1")
-            or (in_list and state.item_stack[0][0] == "num" and _continues_numeric_list(state, number))
-        )
-        if not is_item and (number == expected or (not article.leden and number == "1")):
-            _close_items(state)
-            lid = Lid(number=number, text=rest, location=block.location)
-            article.leden.append(lid)
-            state.lid = lid
-            return
-        if not is_item and not list_open and number != expected:
-            # a number out of sequence: still a lid when the article uses numbered leden
-            if article.leden and article.leden[-1].number is not None and int(number) > int(expected):
+        if not _numbered_item(state, number, expected, list_open, in_list):
+            if number == expected or (not article.leden and number == "1") or (
+                not list_open
+                and article.leden
+                and article.leden[-1].number is not None
+                and int(number) > int(expected)
+            ):
                 _close_items(state)
                 lid = Lid(number=number, text=rest, location=block.location)
                 article.leden.append(lid)
@@ -466,21 +489,25 @@ def _next_lid_number(article: Article) -> str:
     return str(int(numbered[-1].number) + 1)
 
 
-def _continues_numeric_list(state: _State, number: str) -> bool:
-    style, last = state.item_stack[0]
-    m = re.match(r"(\d+)", last.label)
-    last_items = state.item_stack[0][1]
-    if not m:
+def _numbered_item(state: _State, number: str, expected: str, list_open: bool, in_list: bool) -> bool:
+    """Is a "N." marker a numbered list item rather than a new lid?"""
+    if not list_open:
         return False
-    # within a list the previous item ends with ";" or ", en"/", of"
-    ends_open = not last_items.text.rstrip().endswith(".")
-    top_list = _top_list_items(state)
-    expected = str(len(top_list) + 1)
-    return ends_open and number == expected
-
-
-def _top_list_items(state: _State) -> list[ListItem]:
-    return state.lid.items if state.lid else []
+    if not in_list:
+        # "1." right after a lid that ends with ":" starts a numbered list
+        return number == "1" and expected != "1"
+    if state.item_stack[-1][1].text.rstrip().endswith(":"):
+        return True  # the last item introduces a sublist (e.g. quoted leden in an amendment)
+    for depth in range(len(state.item_stack) - 1, -1, -1):
+        style, item = state.item_stack[depth]
+        if style != "num":
+            continue
+        m = re.match(r"(\d+)", item.label)
+        if not m or int(number) != int(m.group(1)) + 1:
+            return False
+        # a nested numbered list continues; a top-level one only while its items stay open
+        return depth > 0 or not item.text.rstrip().endswith(".")
+    return False
 
 
 def _close_items(state: _State) -> None:
