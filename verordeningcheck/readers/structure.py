@@ -49,6 +49,8 @@ _GEMEENTE = re.compile(
 _WS = re.compile(r"\s+")
 _VOWEL_PAIRS = {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "oe", "oi", "oo", "ou", "ui", "uu", "ij"}
 _NO_JOIN_NEXT = {"en", "of", "tot", "dan", "noch", "als", "and"}
+# closed-class words that end in one of _NO_JOIN_NEXT and are hyphenated at a line end
+_JOINED_FUNCTION_WORDS = {"zoals", "alsmede", "alsook", "alsnog", "alsdan", "zodanig", "totdat", "wanneer"}
 
 
 def normalize_ws(text: str) -> str:
@@ -100,7 +102,7 @@ def join_lines(previous: str, nxt: str, vocabulary: set[str] | None = None) -> s
                     return previous[:-1] + nxt
                 if f"{fragment}-{word}".lower() in vocabulary:
                     return previous[:-1] + "-" + nxt
-            if word.lower() in _NO_JOIN_NEXT:
+            if word.lower() in _NO_JOIN_NEXT and (fragment + word).lower() not in _JOINED_FUNCTION_WORDS:
                 return previous + " " + nxt  # "woon- en leefomgeving"
             before = previous[-2]
             if before.isupper() or (fragment[:1].isupper() and not _pronounceable(fragment)):
