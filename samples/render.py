@@ -582,8 +582,9 @@ def render_cvdr(o: Ordinance) -> bytes:
     preambule = el(el(regeling, "aanhef"), "preambule")
     if not o.aanhef:
         el(preambule, "al")
+    blank_lines = noise.random() < 0.75  # most exports separate the aanhef with <al/>
     for i, para in enumerate(o.aanhef):
-        if i:
+        if i and blank_lines:
             el(preambule, "al")
         el(preambule, "al", para)
 
@@ -764,7 +765,7 @@ def render_lokaleregelgeving(o: Ordinance) -> str:
         aid = anchor("artikel", a.number)
         text = heading(f"Artikel {a.number}", a.title)
         toc.append(f'<li><a href="#{aid}">{e(text)}</a></li>')
-        body.append(f'        <div class="artikel">')
+        body.append('        <div class="artikel">')
         body.append(f'          <h4 id="{aid}">{e(text)}</h4>')
         if a.vervallen:
             body.append("          <p>[Vervallen]</p>")
@@ -1497,8 +1498,7 @@ class NumLevel:
     left: int = 0     # twips
     hanging: int = 0
     suffix: str = "tab"
-    restart: int | None = None  # w:lvlRestart
-    is_lgl: bool = False
+    is_lgl: bool = False  # show higher levels as arabic numbers ("Artikel %1.%2")
 
 
 def _format_counter(value: int, fmt: str) -> str:
@@ -1513,7 +1513,7 @@ class ListSimulation:
     """Predicts what Word shows for a paragraph in a list, to decide numbered vs typed.
 
     Word advances the counter of a level for every paragraph on that level and
-    restarts deeper levels; a typed paragraph (without numPr) changes nothing.
+    restarts the deeper levels; a typed paragraph (without numPr) changes nothing.
     """
 
     def __init__(self, levels: list[NumLevel]):
@@ -1532,9 +1532,7 @@ class ListSimulation:
     def advance(self, ilvl: int) -> None:
         self.counters[ilvl] += 1
         for deeper in range(ilvl + 1, len(self.levels)):
-            restart = self.levels[deeper].restart
-            if restart is None or (restart != 0 and ilvl < restart):
-                self.counters[deeper] = 0
+            self.counters[deeper] = 0
 
 
 class WordNumbering:
@@ -1561,9 +1559,8 @@ class WordNumbering:
                  f'<w:multiLevelType w:val="{"multilevel" if len(levels) > 1 else "singleLevel"}"/>',
                  f'<w:tmpl w:val="{(nsid * 7919) & 0xFFFFFFFF:08X}"/>']
         for i, lvl in enumerate(levels):
+            # Child order is fixed by the schema: start, numFmt, isLgl, suff, lvlText, lvlJc, pPr.
             parts.append(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{lvl.fmt}"/>')
-            if lvl.restart is not None:
-                parts.append(f'<w:lvlRestart w:val="{lvl.restart}"/>')
             if lvl.is_lgl:
                 parts.append("<w:isLgl/>")
             if lvl.suffix != "tab":
@@ -1674,7 +1671,9 @@ def render_docx_autonum(o: Ordinance, path: Path) -> None:
         if n.vervallen:
             doc.add_paragraph("[Vervallen]")
             continue
-        lid_list = (numbering.add_num(lid_abstract, restart_levels=3), 0, ListSimulation(lid_levels))
+        # Leden and items restart per article: a new w:num with startOverride per level.
+        lid_list = (numbering.add_num(lid_abstract, restart_levels=len(lid_levels)), 0,
+                    ListSimulation(lid_levels))
 
         def items(entries: list[Item], depth: int) -> None:
             for item in entries:
