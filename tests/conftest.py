@@ -31,3 +31,16 @@ def ruleset():
     from verordeningcheck.pipeline import get_ruleset
 
     return get_ruleset()
+
+
+_RESULTS: dict = {}
+
+
+def checked(path: Path):
+    """check() a file once per test session."""
+    from verordeningcheck import check
+
+    key = str(path)
+    if key not in _RESULTS:
+        _RESULTS[key] = check(path)
+    return _RESULTS[key]

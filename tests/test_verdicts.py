@@ -1,0 +1,86 @@
+"""Verdicts and evidence on the team's samples, in every rendering."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from verordeningcheck.cli import main
+from verordeningcheck.evaluate import evaluate_manifest
+
+from conftest import SAMPLES, checked, manifest_samples, renderings
+
+SAMPLES_BY_ID = {s["id"]: s for s in manifest_samples()}
+CASES = [(s["id"], path) for s in manifest_samples() for path in renderings(s["id"])]
+
+
+@pytest.mark.parametrize("sample_id,path", CASES, ids=[p.name for _, p in CASES])
+def test_verdict_and_lean_in_every_rendering(sample_id, path):
+    expected = SAMPLES_BY_ID[sample_id]
+    verdict = checked(path).verdict
+    assert verdict.verdict == expected["verdict"], verdict.reasons
+    assert verdict.lean == expected.get("lean")
+    if expected.get("generation") is not None:
+        assert verdict.generation == expected["generation"]
+
+
+@pytest.mark.parametrize("sample_id,path", CASES, ids=[p.name for _, p in CASES])
+def test_every_finding_points_to_real_article_and_lid(sample_id, path):
+    result = checked(path)
+    document = result.document
+    for element in result.verdict.elements:
+        for evidence in element.evidence + element.rejected:
+            article = document.article(evidence.article)
+            assert article is not None, evidence
+            lid = article.lid(evidence.lid)
+            assert lid is not None, evidence
+            assert evidence.text in lid.full_text(), evidence
+            assert evidence.matched, evidence
+
+
+def _source_md(sample_id):
+    return next(p for p in renderings(sample_id) if p.suffix == ".md")
+
+
+def test_old_ordinance_with_kanteling_toelichting_stays_old():
+    # hoogmeer-2008: the toelichting discusses De Kanteling, melding and keukentafelgesprek
+    result = checked(_source_md("hoogmeer-2008"))
+    assert "kanteling" in result.document.toelichting_text.lower()
+    assert result.verdict.verdict == "old"
+    assert not result.verdict.element("melding").present
+    assert not result.verdict.element("gesprek").present
+
+
+def test_negated_melding_and_gesprek_do_not_count():
+    # lindenwaard-2009 says the process always starts with the aanvraag, no separate gesprek
+    result = checked(_source_md("lindenwaard-2009"))
+    assert result.verdict.verdict == "old"
+    rejected = [e for el in result.verdict.elements if el.id in ("melding", "gesprek") for e in el.rejected]
+    assert rejected, "the negated mentions should be reported as rejected evidence"
+    assert all(e.reason == "ontkend" for e in rejected)
+    assert not result.verdict.element("melding").present
+    assert not result.verdict.element("gesprek").present
+
+
+def test_non_wmo_and_amendment():
+    assert checked(_source_md("havenstad-afval-2014")).verdict.verdict == "not_wmo"
+    assert checked(_source_md("westerdijk-wijziging-2011")).verdict.verdict == "amendment"
+
+
+def test_wmo2015_is_never_old():
+    result = checked(_source_md("zuiderhaven-2015"))
+    assert result.verdict.verdict == "new"
+    assert result.verdict.generation == "wmo2015"
+
+
+def test_evaluation_meets_targets():
+    report = evaluate_manifest(SAMPLES / "manifest.yaml")
+    assert report["documents"] == len(CASES)
+    assert report["verdict_accuracy"] == 1.0
+    assert report["lean_accuracy"] == 1.0
+    assert report["element_f1"] >= 0.95, {k: v for k, v in report["per_element"].items() if v["f1"] < 1}
+
+
+def test_eval_command_prints_table():
+    result = CliRunner().invoke(main, ["eval", str(SAMPLES / "manifest.yaml"), "--renderings", "md"])
+    assert "Oordeel juist" in result.output
+    assert "Verwarringsmatrix" in result.output
