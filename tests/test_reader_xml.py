@@ -266,15 +266,16 @@ def test_handwritten_cvdr_through_load():
 
 
 def test_toelichting_as_sibling_of_regeling():
-    xml = CVDR.replace("<toelichting>", "<!--x-->").replace("</toelichting>", "<!--y-->")
-    xml = xml.replace("<!--x-->", "").replace("<!--y-->", "")
-    # move a toelichting after the regeling, directly in body
+    start, end = CVDR.index("<toelichting>"), CVDR.index("</toelichting>") + len("</toelichting>")
+    xml = CVDR[:start] + CVDR[end:]
     xml = xml.replace(
-        "</regeling>\n  </body>",
-        "</regeling><toelichting><al>Een toelichting als zuster van de regeling.</al></toelichting></body>",
+        "</regeling>",
+        "</regeling><toelichting><al>Een toelichting als zuster van de regeling.</al></toelichting>",
     )
     doc = read(xml)
-    assert any("zuster van de regeling" in p for s in doc.toelichting for p in s.paragraphs)
+    assert [(s.heading, s.paragraphs) for s in doc.toelichting] == [
+        ("Toelichting", ["Een toelichting als zuster van de regeling."])
+    ]
     assert all("zuster" not in a.text for a in doc.articles)
 
 

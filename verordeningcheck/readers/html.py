@@ -775,8 +775,11 @@ class _LineWalker:
         elif tag == "pre":
             first = True
             for part in _inline_text(el).split("\n"):
-                self.emit(el, part, block_start=first)
-                first = False
+                if part.strip():
+                    self.emit(el, part, block_start=first)
+                    first = False
+                else:
+                    first = True  # a blank line in preformatted text ends a paragraph
         elif tag == "hr":
             return
         else:
@@ -806,7 +809,8 @@ class _LineWalker:
             # a label in its own element ("<span class='lidnr'>1.</span><p>...</p>")
             self.pending_label = normalize_space(text)
             return
-        # split at <br> (marked as "\n" by _styled); the first part starts the block
+        # split at <br> (marked as "\n" by _styled): a hard line break starts a new block, so
+        # that signature lines ("de griffier,<br>de voorzitter,") stay separate lines
         parts: list[list[tuple[str, bool]]] = [[]]
         for s, b in segments:
             pieces = s.split("\n") if s != "\n" else ["", ""]
@@ -814,15 +818,13 @@ class _LineWalker:
                 if i:
                     parts.append([])
                 parts[-1].append((piece, b))
-        first = True
         for part in parts:
             line_text = normalize_space("".join(s for s, _ in part))
             if not line_text:
                 continue
             visible = [(s, b) for s, b in part if normalize_space(s).strip(":;.,")]
             bold = bool(visible) and all(b for _, b in visible)
-            self.emit(el, line_text, bold=bold, block_start=first)
-            first = False
+            self.emit(el, line_text, bold=bold)
 
     def walk_list(self, el: etree._Element) -> None:
         counter = _ListCounter(el)

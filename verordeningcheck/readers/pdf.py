@@ -73,6 +73,14 @@ _PRINT_FOOTER = re.compile(r"^(?:https?://|file:/|www\.)\S*(?:\s+\d{1,4}\s*/\s*\
 # headings that may legitimately start several pages at the same height
 _STRUCTURAL = re.compile(r"^(?:artikel|art\.|hoofdstuk|afdeling|paragraaf|§|titel)\s*[0-9ivxlc]", re.I)
 
+_TOC_HEADING = re.compile(r"^(?:inhoudsopgave|inhoud|inhoudstafel)\s*:?$", re.I)
+_TOC_ENTRY = re.compile(
+    r"^(?:(?:artikel|art\.|hoofdstuk|afdeling|paragraaf|§|titel)\s*[0-9ivxlc]|"
+    r"(?:algemene |artikelsgewijze |artikelgewijze )?toelichting\b|bijlage\b|aanhef\b|slotbepalingen\b)",
+    re.I,
+)
+_TOC_PAGE_NUMBER = re.compile(r"(?:\s*\.{3,}|\s+)\s*\d{1,4}$")
+
 _TOP_BAND = 0.12  # fraction of the page height where running headers live
 _BOTTOM_BAND = 0.12
 
@@ -184,6 +192,8 @@ def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
         pdf.close()
 
     empty_pages = [page.number for page in pages if not page.lines]
+    for page in pages:
+        page.lines = _reading_order(page.lines)
     _remove_running_lines(pages)
     if not any(page.lines for page in pages):
         raise NeedsOCR(
@@ -192,6 +202,7 @@ def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
             name,
         )
     lines, title_text = _to_lines(pages)
+    lines = _drop_table_of_contents(lines)
     title = _choose_title(metadata.pop("pdf_title", ""), title_text)
     document = build_document(lines, format="pdf", name=name, title=title, metadata=metadata)
     if empty_pages:
@@ -360,38 +371,98 @@ def _band(page: _Page, line: _PdfLine) -> str | None:
 
 
 def _remove_running_lines(pages: list[_Page]) -> None:
-    """Remove running headers/footers, page numbers and browser print margins in place."""
+    """Remove running headers/footers, page numbers and browser print margins in place.
+
+    Per page, lines are examined from the top edge down and from the bottom edge up while
+    they lie in the margin band; the walk stops at the first line that is not noise, so a
+    body line is never removed from between two kept lines.
+    """
     text_pages = [page for page in pages if page.lines]
     occurrences: dict[tuple[str, str], list[tuple[int, float, float]]] = defaultdict(list)
-    candidates: list[tuple[_Page, _PdfLine, str, str]] = []
     for page in text_pages:
         for line in page.lines:
             band = _band(page, line)
-            if band is None:
-                continue
-            key = _noise_key(line.text)
-            candidates.append((page, line, band, key))
-            occurrences[(band, key)].append((page.number, line.y, line.size))
+            if band is not None:
+                occurrences[(band, _noise_key(line.text))].append((page.number, line.y, line.size))
 
     needed = max(2, math.ceil(0.4 * len(text_pages)))
-    noise: set[int] = set()
-    for page, line, band, key in candidates:
+
+    def is_noise(line: _PdfLine, band: str) -> bool:
         text = line.text
         if _PAGE_NUMBER.match(text) or _PRINT_FOOTER.match(text) or (band == "top" and _PRINT_HEADER.match(text)):
-            noise.add(id(line))
-            continue
+            return True
         if _STRUCTURAL.match(text):
-            continue
+            return False
         pages_seen = {
             number
-            for number, y, size in occurrences[(band, key)]
+            for number, y, size in occurrences[(band, _noise_key(text))]
             if abs(y - line.y) <= 6 and abs(size - line.size) <= 0.6
         }
-        if len(pages_seen) >= needed:
-            noise.add(id(line))
-    if noise:
-        for page in text_pages:
+        return len(pages_seen) >= needed
+
+    for page in text_pages:
+        noise: set[int] = set()
+        by_height = sorted(page.lines, key=lambda line: -line.y)
+        for band, ordered in (("top", by_height), ("bottom", by_height[::-1])):
+            for line in ordered:
+                if _band(page, line) != band or not is_noise(line, band):
+                    break
+                noise.add(id(line))
+        if noise:
             page.lines = [line for line in page.lines if id(line) not in noise]
+
+
+# --------------------------------------------------------------------------- reading order
+
+
+def _reading_order(lines: list[_PdfLine]) -> list[_PdfLine]:
+    """Lines top to bottom, fragments on one baseline joined ("1." + "Het college ...").
+
+    Content order is kept when it already runs top to bottom, or when the page has two
+    columns of running text (sorting by height would interleave them); otherwise (a browser
+    that draws a table's number column after its text column) the page is sorted by position.
+    """
+    if len(lines) < 2:
+        return lines
+    jumps = sum(1 for a, b in zip(lines, lines[1:]) if b.y > a.y + 0.5 * min(a.size, b.size))
+    if jumps and not _two_columns(lines):
+        lines = sorted(lines, key=lambda line: (-line.y, line.x))
+    merged: list[_PdfLine] = [lines[0]]
+    for line in lines[1:]:
+        last = merged[-1]
+        if abs(last.y - line.y) <= 0.3 * min(last.size, line.size) and line.x >= last.right - 1.0:
+            merged[-1] = _join_fragments(last, line)
+        else:
+            merged.append(line)
+    return merged
+
+
+def _join_fragments(left: _PdfLine, right: _PdfLine) -> _PdfLine:
+    label_only = len(left.text) <= 4  # "1.", "a.", "2°": the line's size and weight are the text's
+    return _PdfLine(
+        text=f"{left.text} {right.text}",
+        page=left.page,
+        x=left.x,
+        y=left.y,
+        right=right.right,
+        first_word_right=left.first_word_right,
+        size=right.size if label_only else left.size,
+        bold=right.bold if label_only else left.bold,
+        hyphen_end=right.hyphen_end,
+    )
+
+
+def _two_columns(lines: list[_PdfLine]) -> bool:
+    """Several baselines carry two long pieces of text side by side."""
+    by_row: dict[int, list[_PdfLine]] = defaultdict(list)
+    for line in lines:
+        by_row[round(line.y)].append(line)
+    pairs = 0
+    for row in by_row.values():
+        long_pieces = sorted((l for l in row if len(l.text) >= 25), key=lambda l: l.x)
+        if any(b.x > a.right + 5 for a, b in zip(long_pieces, long_pieces[1:])):
+            pairs += 1
+    return pairs >= 5
 
 
 # --------------------------------------------------------------------------- lines and hints
@@ -442,6 +513,32 @@ def _to_lines(pages: list[_Page]) -> tuple[list[Line], str]:
             previous = line
         previous_right_margin = right_margin
     return result, title_text
+
+
+def _drop_table_of_contents(lines: list[Line]) -> list[Line]:
+    """Remove an "Inhoudsopgave" and its entries, which would otherwise read as empty articles."""
+    for start, line in enumerate(lines):
+        if _TOC_HEADING.match(line.text):
+            break
+    else:
+        return lines
+    end = start + 1
+    first_entry = None
+    while end < len(lines):
+        line = lines[end]
+        entry = _TOC_ENTRY.match(line.text) or _TOC_PAGE_NUMBER.search(line.text)
+        if entry:
+            key = _TOC_PAGE_NUMBER.sub("", line.text).strip().lower()
+            if first_entry is None:
+                first_entry = key
+            elif key == first_entry:
+                break  # the real headings start: the contents were only as long as this
+        elif not (line.block_start is False and end > start + 1):
+            break
+        end += 1
+    if first_entry is None:
+        return lines
+    return lines[:start] + lines[end:]
 
 
 def _same_size(size: float, reference: float) -> bool:
@@ -503,20 +600,22 @@ def _ended_early(previous: _PdfLine, line: _PdfLine, right_margin: float) -> boo
 
 
 def _title_lines(pages: list[_Page], body_size: float) -> list[_PdfLine]:
-    """The large-type lines at the top of the first page with text."""
+    """The run of lines in the largest type on the first page with text, if larger than the body."""
     for page in pages:
         if not page.lines:
             continue
-        title: list[_PdfLine] = []
-        for line in page.lines:
-            if line.size >= 1.25 * body_size and not _STRUCTURAL.match(line.text):
-                if title and not _same_size(line.size, title[-1].size):
-                    break
-                title.append(line)
-                if len(title) >= 4:
-                    break
-            else:
+        candidates = [l for l in page.lines if not _STRUCTURAL.match(l.text) and len(l.text) >= 3]
+        if not candidates:
+            return []
+        largest = max(line.size for line in candidates)
+        if largest < 1.25 * body_size:
+            return []
+        start = next(i for i, line in enumerate(page.lines) if line in candidates and _same_size(line.size, largest))
+        title = [page.lines[start]]
+        for line in page.lines[start + 1 : start + 4]:
+            if not _same_size(line.size, largest) or _STRUCTURAL.match(line.text):
                 break
+            title.append(line)
         return title
     return []
 
