@@ -232,6 +232,61 @@ def _heading_tuple(kind: str, m: re.Match):
     return kind, number.rstrip(".:"), title
 
 
+_TOC_HEADING = re.compile(r"^(?:inhoudsopgave|inhoud|inhoudsoverzicht)$", re.I)
+
+
+def _toc_member(block: _Block) -> str | None:
+    """'heading' for an article/chapter heading, 'title' for a short line that may be a heading title."""
+    text = block.text
+    if _is_heading_text(text) and _match_heading(block) is not None:
+        return "heading"
+    if _TOELICHTING.match(text) and len(text.split()) <= 4:
+        return "heading"
+    if len(text.split()) <= 10 and _looks_like_title(text) and not text.endswith(".") and not _VERVALLEN.match(text):
+        return "title"
+    return None
+
+
+def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
+    """Remove a table of contents: a run of headings (with their titles) without any body text.
+
+    Printed web pages and Word documents list every article heading before the text; kept,
+    those would become empty duplicate articles (and a "Toelichting" entry would end the
+    regulation early).
+    """
+    keep = [True] * len(blocks)
+    i = 0
+    while i < len(blocks):
+        j = i
+        articles = 0
+        while j < len(blocks):
+            kind = _toc_member(blocks[j])
+            if kind is None:
+                break
+            if kind == "heading" and _ARTICLE.match(blocks[j].text):
+                heading = _match_heading(blocks[j])
+                if heading and not _VERVALLEN.match(heading[2] or "x"):
+                    articles += 1
+            j += 1
+        if articles >= 3:
+            start = i
+            # a heading line "Inhoudsopgave" just before belongs to it
+            if start > 0 and _TOC_HEADING.match(blocks[start - 1].text):
+                start -= 1
+            # trailing short title-like blocks after the last heading (e.g. the ordinance title) stay
+            end = j
+            while end > i and _toc_member(blocks[end - 1]) == "title" and not _is_heading_text(blocks[end - 2].text if end - 2 >= i else ""):
+                end -= 1
+            for k in range(start, end):
+                keep[k] = False
+            i = j
+        else:
+            i = max(j, i + 1)
+    if all(keep):
+        return blocks
+    return [b for b, k in zip(blocks, keep) if k]
+
+
 @dataclass
 class _State:
     doc: Document
@@ -267,7 +322,7 @@ def build_document(
     metadata: dict[str, str] | None = None,
 ) -> Document:
     doc = Document(format=format, source_name=name, metadata=dict(metadata or {}))
-    blocks = merge_blocks(lines)
+    blocks = _drop_table_of_contents(merge_blocks(lines))
     state = _State(doc)
     front: list[_Block] = []
     toel_section: Section | None = None
@@ -542,18 +597,41 @@ def _add_item(state: _State, style: str, label: str, text: str, block: _Block) -
     stack.append((style, item))
 
 
+_TITLE_WORDS = re.compile(r"\b(?:verordening|regeling|besluit|reglement|beleidsregels?|wijzigingsverordening)\b", re.I)
+_AANHEF_START = re.compile(r"^(?:de raad|het college|burgemeester en wethouders|de burgemeester|het algemeen bestuur|het dagelijks bestuur)\b", re.I)
+_FRONT_METADATA = {
+    "title": re.compile(r"^(?:Officiële naam regeling|Officiele naam regeling)\s*:?\s+(.+)$"),
+    "citeertitel": re.compile(r"^Citeertitel\s*:?\s+(.+)$"),
+    "gemeente": re.compile(r"^Organisatie\s*:?\s+(?:Gemeente\s+)?(.+)$"),
+}
+
+
 def _finish_front(doc: Document, front: list[_Block], title: str | None) -> None:
+    """Title, aanhef and (for printed web pages) metadata from the text before the first heading."""
     remaining = list(front)
+    for block in front:
+        for key, rx in _FRONT_METADATA.items():
+            m = rx.match(block.text)
+            if m and key not in doc.metadata:
+                doc.metadata[key] = m.group(1).strip()
+    if doc.metadata.get("gemeente") and not doc.gemeente:
+        doc.gemeente = doc.metadata["gemeente"]
+    aanhef_start = next((i for i, b in enumerate(remaining) if _AANHEF_START.match(b.text)), None)
     if title:
         doc.title = normalize_ws(title)
+    elif doc.metadata.get("title"):
+        doc.title = doc.metadata["title"]
     else:
-        for i, block in enumerate(remaining):
-            if block.heading == "title" or (
-                _looks_like_title(block.text) and not block.text.lower().startswith(("de raad", "het college"))
-            ):
-                doc.title = block.text.rstrip(".")
-                del remaining[i]
-                break
+        candidates = remaining[:aanhef_start] if aanhef_start else remaining
+        hinted = [b for b in candidates if b.heading == "title"]
+        named = [b for b in candidates if _TITLE_WORDS.search(b.text) and _looks_like_title(b.text)
+                 and len(b.text.split()) <= 25]
+        plain = [b for b in candidates if _looks_like_title(b.text)]
+        chosen = (hinted or named or plain or [None])[0]
+        if chosen is not None:
+            doc.title = chosen.text.rstrip(".")
+    if aanhef_start is not None:
+        remaining = remaining[aanhef_start:]
     # blocks identical to the title (a repeated title line) are not aanhef
     doc.aanhef = [b.text for b in remaining if normalize_ws(b.text) != normalize_ws(doc.title)]
 
