@@ -73,7 +73,7 @@ def test_wmo2015_is_never_old():
 
 
 def test_evaluation_meets_targets():
-    report = evaluate_manifest(SAMPLES / "manifest.yaml")
+    report = evaluate_manifest(SAMPLES / "manifest.yaml", check_file=checked)
     assert report["documents"] == len(CASES)
     assert report["verdict_accuracy"] == 1.0
     assert report["lean_accuracy"] == 1.0

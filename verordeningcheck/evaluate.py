@@ -44,10 +44,16 @@ def sample_files(manifest: Path, sample: dict, renderings: str) -> list[Path]:
     return files
 
 
-def evaluate_manifest(manifest: Path | None, *, renderings: str = "all", rules: list[Path] | None = None) -> dict:
+def evaluate_manifest(
+    manifest: Path | None, *, renderings: str = "all", rules: list[Path] | None = None, check_file=None
+) -> dict:
+    """Evaluate every rendering listed by the manifest. ``check_file(path)`` may supply cached results."""
     manifest = manifest or default_manifest()
     samples = load_manifest(manifest)
     ruleset = get_ruleset(rules)
+    if check_file is None:
+        def check_file(path):
+            return check_document(load(path), ruleset)
     rows = []
     confusion: dict[str, Counter] = defaultdict(Counter)
     tp: Counter = Counter()
@@ -57,7 +63,7 @@ def evaluate_manifest(manifest: Path | None, *, renderings: str = "all", rules: 
     for sample in samples:
         for path in sample_files(manifest, sample, renderings):
             try:
-                result = check_document(load(path), ruleset)
+                result = check_file(path)
             except InputError as exc:
                 rows.append({"id": sample["id"], "file": path.name, "error": exc.user_message()})
                 total += 1
