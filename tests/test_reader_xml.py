@@ -279,6 +279,32 @@ def test_toelichting_as_sibling_of_regeling():
     assert all("zuster" not in a.text for a in doc.articles)
 
 
+def test_leden_typed_as_numbered_paragraphs():
+    xml = """<cvdr><body><regeling><regeling-tekst>
+      <artikel><kop><label>Artikel</label><nr>7</nr><titel>Beslissing</titel></kop>
+        <al>1. Het college beslist binnen acht weken.</al>
+        <al>2. Het college kan de termijn verlengen met:</al>
+        <lijst><li nr="a."><al>vier weken;</al></li><li nr="b."><al>zes weken.</al></li></lijst>
+        <al>3. De aanvrager wordt ingelicht.</al>
+      </artikel>
+      <artikel><kop><label>Artikel</label><nr>8</nr></kop>
+        <al>Onder dit artikel wordt verstaan:</al><al>1. niet een lid maar een opsomming;</al>
+      </artikel>
+      <wijzig-artikel><kop><label>Artikel</label><nr>II</nr></kop><al>Artikel 3 vervalt.</al></wijzig-artikel>
+    </regeling-tekst></regeling></body></cvdr>"""
+    doc = read(xml)
+    art7 = doc.article("7")
+    assert [(l.number, l.text) for l in art7.leden] == [
+        ("1", "Het college beslist binnen acht weken."),
+        ("2", "Het college kan de termijn verlengen met:"),
+        ("3", "De aanvrager wordt ingelicht."),
+    ]
+    assert [i.label for i in art7.lid("2").items] == ["a.", "b."]
+    art8 = doc.article("8")
+    assert [l.number for l in art8.leden] == [None]
+    assert doc.article("II").leden[0].text == "Artikel 3 vervalt."
+
+
 # ---------------------------------------------------------------------------
 # Hand-written op-xsd regulation (gemeenteblad) with li.nr children
 # ---------------------------------------------------------------------------
@@ -458,3 +484,18 @@ def test_samples_cvdr_reproduce_source(path):
         (norm(s.get("heading")), [norm(p) for p in s.get("paragraphs") or []]) for s in source.get("toelichting") or []
     ]
     assert [(norm(s.heading), [norm(p) for p in s.paragraphs]) for s in doc.toelichting] == expected_toelichting
+
+
+def test_too_deep_xml_is_refused():
+    from verordeningcheck.errors import LimitExceeded
+
+    xml = "<cvdr><body>" + "<hoofdstuk>" * 300 + "</hoofdstuk>" * 300 + "</body></cvdr>"
+    with pytest.raises(LimitExceeded):
+        read(xml)
+
+
+def test_text_limit():
+    from verordeningcheck.errors import LimitExceeded
+
+    with pytest.raises(LimitExceeded):
+        read_xml(CVDR.encode("utf-8"), "proefstad.xml", Limits(max_text_chars=100))

@@ -27,7 +27,7 @@ from ..errors import EmptyDocument, LimitExceeded, MalformedDocument
 from ..limits import Limits
 from ..model import Document, SourceLocation
 from .base import Line
-from .xml import RegelingMapper, finish_document, map_op_publication, normalize_space
+from .xml import ElementPaths, RegelingMapper, finish_document, map_op_publication, normalize_space
 
 __all__ = ["read_html"]
 
@@ -82,6 +82,9 @@ def _parse(data: bytes, name: str) -> etree._Element:
         raise MalformedDocument(f"het HTML-bestand kan niet worden gelezen: {exc}", name) from None
     if root is None:
         raise MalformedDocument("het HTML-bestand bevat geen elementen.", name)
+    if any("excessive depth" in (entry.message or "").lower() for entry in parser.error_log):
+        # the parser would silently drop everything below that depth
+        raise LimitExceeded("het HTML-bestand is te diep genest (meer dan 256 niveaus).", name)
     return root
 
 
@@ -178,15 +181,16 @@ def read_html(data: bytes, name: str, limits: Limits) -> Document:
     if len(data) > limits.max_bytes:
         raise LimitExceeded("het bestand is te groot.", name)
     root = _parse(data, name)
+    # paths are those of the page as served, computed before anything is removed
+    paths = ElementPaths(root)
     _drop_active_content(root)
-    tree = root.getroottree()
     head = _head_metadata(root)
     publication = next(
         (el for el in root.iter("div") if "officiele-publicatie" in _classes(el)), None
     )
     if publication is not None:
-        return _read_publication(tree, publication, head, name, limits)
-    return _read_generic(tree, root, head, name, limits)
+        return _read_publication(paths, publication, head, name, limits)
+    return _read_generic(paths, root, head, name, limits)
 
 
 # ---------------------------------------------------------------------------
@@ -239,15 +243,15 @@ def _op_name(el: etree._Element) -> str | None:
     return _HTML_TO_OP.get(el.tag if isinstance(el.tag, str) else "")
 
 
-def _rebuild(html_el: etree._Element, tree: etree._ElementTree) -> etree._Element:
+def _rebuild(html_el: etree._Element, paths: ElementPaths) -> etree._Element:
     """An op-xsd-like element tree for ``div.officiele-publicatie`` (tags from ``_p_`` classes)."""
     root = etree.Element("officiele-publicatie")
-    root.set(_SRC_PATH, tree.getpath(html_el))
+    root.set(_SRC_PATH, paths(html_el))
     if html_el.sourceline:
         root.set(_SRC_LINE, str(html_el.sourceline))
     _append_text(root, html_el.text)
     for child in html_el:
-        _convert(child, root, tree, list_counter=None)
+        _convert(child, root, paths)
     return root
 
 
@@ -261,7 +265,7 @@ def _append_text(parent: etree._Element, text: str | None) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _convert(el: etree._Element, parent: etree._Element, tree: etree._ElementTree, list_counter) -> None:
+def _convert(el: etree._Element, parent: etree._Element, paths: ElementPaths) -> None:
     if not isinstance(el.tag, str):
         _append_text(parent, el.tail)
         return
@@ -273,11 +277,11 @@ def _convert(el: etree._Element, parent: etree._Element, tree: etree._ElementTre
         # transparent wrapper (div without class, span, a): keep its text in place
         _append_text(parent, el.text)
         for child in el:
-            _convert(child, parent, tree, list_counter)
+            _convert(child, parent, paths)
         _append_text(parent, el.tail)
         return
     node = etree.SubElement(parent, name)
-    node.set(_SRC_PATH, tree.getpath(el))
+    node.set(_SRC_PATH, paths(el))
     if el.sourceline:
         node.set(_SRC_LINE, str(el.sourceline))
     if el.tag in ("ol", "ul") and name == "lijst":
@@ -286,38 +290,38 @@ def _convert(el: etree._Element, parent: etree._Element, tree: etree._ElementTre
         for child in el:
             if isinstance(child.tag, str) and child.tag == "li":
                 label = counter.next(child)
-                li = _convert_li(child, node, tree, label)
+                li = _convert_li(child, node, paths, label)
                 li.tail = child.tail
             else:
-                _convert(child, node, tree, None)
+                _convert(child, node, paths)
     else:
         node.text = el.text
         for child in el:
-            _convert(child, node, tree, None)
+            _convert(child, node, paths)
     node.tail = el.tail
 
 
-def _convert_li(el: etree._Element, parent: etree._Element, tree: etree._ElementTree, label: str | None):
+def _convert_li(el: etree._Element, parent: etree._Element, paths: ElementPaths, label: str | None):
     node = etree.SubElement(parent, "li")
-    node.set(_SRC_PATH, tree.getpath(el))
+    node.set(_SRC_PATH, paths(el))
     if el.sourceline:
         node.set(_SRC_LINE, str(el.sourceline))
     if label and not _starts_with_label(normalize_space(el.text_content())):
         node.set("nr", label)
     node.text = el.text
     for child in el:
-        _convert(child, node, tree, None)
+        _convert(child, node, paths)
     return node
 
 
 def _read_publication(
-    tree: etree._ElementTree, div: etree._Element, head: dict[str, str], name: str, limits: Limits
+    paths: ElementPaths, div: etree._Element, head: dict[str, str], name: str, limits: Limits
 ) -> Document:
     document = Document(format="html", source_name=name)
     document.metadata.update(head)
     document.title = head.get("title", "")
     document.gemeente = _gemeente_from(head.get("creator") or head.get("authority"))
-    op_root = _rebuild(div, tree)
+    op_root = _rebuild(div, paths)
 
     def locate(el: etree._Element) -> SourceLocation:
         line = el.get(_SRC_LINE)
@@ -333,7 +337,10 @@ def _read_publication(
 # (b)/(c) lokaleregelgeving and other HTML: strip chrome, then lines
 # ---------------------------------------------------------------------------
 
-_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alertdialog", "menu", "menubar", "toolbar"}
+_CHROME_ROLES = {
+    "navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alertdialog", "menu", "menubar",
+    "toolbar",
+}
 _CHROME_TOKEN_RE = re.compile(
     r"^(?:site-?|page-?|main-?|global-?)?(?:header|footer|nav|navbar|navigation|menu|menubar|sidebar|"
     r"breadcrumbs?|broodkruimels?|kruimelpad|crumbs?|skip-?links?|skiplinks?|skip|toc|"
@@ -404,9 +411,11 @@ def _is_chrome(el: etree._Element) -> bool:
     return False
 
 
-def _strip_chrome(root: etree._Element) -> None:
+def _strip_chrome(root: etree._Element, content: etree._Element) -> None:
+    """Remove site chrome; never the content element or one of its ancestors."""
+    protected = {content, *content.iterancestors()}
     for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
+        if not isinstance(el.tag, str) or el.getparent() is None or el in protected:
             continue
         if _is_chrome(el):
             _remove(el)
@@ -517,12 +526,12 @@ def _main_content(root: etree._Element) -> etree._Element:
 
 
 def _read_generic(
-    tree: etree._ElementTree, root: etree._Element, head: dict[str, str], name: str, limits: Limits
+    paths: ElementPaths, root: etree._Element, head: dict[str, str], name: str, limits: Limits
 ) -> Document:
     page_title = _page_title(root)
     table_meta = _metadata_tables(root)
-    _strip_chrome(root)
     content = _main_content(root)
+    _strip_chrome(root, content)
 
     metadata: dict[str, str] = {}
     metadata.update(head)
@@ -532,7 +541,7 @@ def _read_generic(
     gemeente = _gemeente_from(table_meta.get("creator") or head.get("creator") or head.get("authority"))
     title = table_meta.get("title") or head.get("title") or ""
 
-    walker = _LineWalker(tree)
+    walker = _LineWalker(paths)
     walker.walk(content)
     lines = walker.finish()
     if not title:
@@ -565,7 +574,8 @@ def _restore_aanhef(document: Document, lines: list[Line]) -> None:
     started = False
     for line in lines:
         text = normalize_space(line.text)
-        if line.heading in ("artikel", "hoofdstuk", "paragraaf", "toelichting") or _ARTICLE_RE.match(text) or _CHAPTER_RE.match(text) or _PARAGRAAF_RE.match(text):
+        structural = _ARTICLE_RE.match(text) or _CHAPTER_RE.match(text) or _PARAGRAAF_RE.match(text)
+        if structural or line.heading in ("artikel", "hoofdstuk", "paragraaf", "toelichting"):
             break
         if line.heading == "title" or (not started and text == title):
             continue
@@ -699,8 +709,8 @@ def _roman(n: int) -> str:
 class _LineWalker:
     """Turns block elements into Lines in document order."""
 
-    def __init__(self, tree: etree._ElementTree):
-        self.tree = tree
+    def __init__(self, paths: ElementPaths):
+        self.paths = paths
         self.lines: list[Line] = []
         self.pending_label: str | None = None
         self.depth = 0
@@ -725,7 +735,7 @@ class _LineWalker:
         return result
 
     def location(self, el: etree._Element) -> SourceLocation:
-        return SourceLocation(path=self.tree.getpath(el), line=el.sourceline)
+        return SourceLocation(path=self.paths(el), line=el.sourceline)
 
     def emit(self, el: etree._Element, text: str, *, heading: str | None = None, bold: bool = False,
              block_start: bool = True) -> None:
@@ -864,6 +874,7 @@ class _LineWalker:
                     self.walk(child)
         finally:
             self.depth -= 1
+            self.pending_label = None
 
     def walk_table(self, el: etree._Element) -> None:
         for row in el.iter("tr"):

@@ -28,7 +28,7 @@ from ..limits import Limits
 from ..model import Article, Division, Document, Lid, ListItem, Section, SourceLocation
 from .base import Line
 
-__all__ = ["read_xml", "RegelingMapper", "normalize_space", "split_heading"]
+__all__ = ["read_xml", "RegelingMapper", "ElementPaths", "normalize_space", "split_heading"]
 
 # ---------------------------------------------------------------------------
 # Text helpers
@@ -75,7 +75,9 @@ _KEYWORD_KIND = {
 }
 _VERVALLEN_RE = re.compile(r"^\[?\s*(?:vervallen|is vervallen|\.\.\.\s*vervallen)\s*\.?\s*\]?\.?$", re.I)
 _LID_PREFIX_RE = re.compile(r"^(\d{1,3}[a-z]?)[.)]\s+(?=\S)")
-_ITEM_PREFIX_RE = re.compile(r"^((?:[a-z]{1,2}|\d{1,3}[a-z]?|[ivxlc]{1,5})[.)]|\d{1,3}°|[•·▪◦●\-–—*])\s+(?=\S)")
+_ITEM_PREFIX_RE = re.compile(
+    r"^((?:[a-z]{1,2}|\d{1,3}[a-z]?|[ivxlc]{1,5})[.)]|\d{1,3}°|[•·▪◦●\-–—*])\s+(?=\S)"
+)
 
 
 def split_heading(text: str) -> tuple[str | None, str | None, str]:
@@ -111,6 +113,17 @@ def split_heading(text: str) -> tuple[str | None, str | None, str]:
     if kind is not None and not rest:
         return kind, None, ""
     return None, None, text
+
+
+_KEYWORD_ONLY_RE = re.compile(
+    r"^(artikel|art\.?|hoofdstuk|hfdst\.|paragraaf|par\.|§|afdeling|titeldeel|titel|deel)\.?$", re.I
+)
+
+
+def _keyword_only(label: str) -> str | None:
+    """The kind when ``label`` is only a keyword ("Artikel", "§"), else None."""
+    m = _KEYWORD_ONLY_RE.match(normalize_space(label))
+    return _KEYWORD_KIND.get(m.group(1).lower()) if m else None
 
 
 def clean_number(number: str | None) -> str:
@@ -357,9 +370,10 @@ class RegelingMapper:
             definition_parts: list[str] = []
             sub_items: list[ListItem] = []
             definitions = entry.findall("definitie")
-            blocks = (
-                (b for d in definitions for b in self.iter_blocks_of(d)) if definitions else self.iter_blocks(entry)
-            )
+            if definitions:
+                blocks = self.blocks_of(definitions)
+            else:
+                blocks = self.iter_blocks(entry)
             for block in blocks:
                 if block.element is term_el:
                     continue
@@ -390,21 +404,16 @@ class RegelingMapper:
         label = self.inline_text(children["label"]) if "label" in children else ""
         nr = self.inline_text(children["nr"]) if "nr" in children else ""
         titel = self.inline_text(children["titel"]) if "titel" in children else ""
+        label_kind = _keyword_only(label)
         if nr:
             kind, number, rest = split_heading(nr)
             if number is None:
                 number, rest = clean_number(nr), ""
-            label_kind = split_heading(label + " 1")[0] if label else None
-            return kind or label_kind, number, normalize_space(" ".join(x for x in (rest, titel) if x))
-        combined = normalize_space(f"{label} {titel}")
-        kind, number, title = split_heading(combined)
-        if number is None:
-            label_kind, _, _ = split_heading(label + " 1") if label else (None, None, "")
-            if label_kind and split_heading(label + " 1")[2] == "":
-                # label is just a keyword ("Artikel") and there is no number
-                return label_kind, None, titel
-            return kind, None, combined
-        return kind, number, title
+            return kind or label_kind, number, normalize_space(f"{rest} {titel}")
+        if label_kind:  # "Artikel" with an empty nr
+            return label_kind, None, titel
+        # the number may be packed into the label ("1.Parkeren", "Artikel 3") or the titel
+        return split_heading(f"{label} {titel}")
 
     # -- regulation body -------------------------------------------------
 
@@ -424,7 +433,7 @@ class RegelingMapper:
                 self.map_toelichting(child)
             elif tag == "bijlage":
                 self.map_bijlage(child)
-            elif tag == "artikel":
+            elif tag in ("artikel", "wijzig-artikel"):
                 self.map_container(regeling, [], only=child)
             elif tag in ("kop", "intitule", "citeertitel", "meta-data"):
                 continue
@@ -445,11 +454,11 @@ class RegelingMapper:
             if not isinstance(child.tag, str):
                 continue
             tag = child.tag
-            if tag == "artikel":
+            if tag in ("artikel", "wijzig-artikel"):
                 self.doc.articles.append(self.map_article(child, stack))
             elif tag in _DIVISION_TAGS:
                 kind_hint, number, title = self.parse_kop(child.find("kop"))
-                kind = _DIVISION_TAGS[tag] or (kind_hint if kind_hint in ("hoofdstuk", "paragraaf", "afdeling", "titel") else "paragraaf")
+                kind = _DIVISION_TAGS[tag] or (kind_hint if kind_hint in _DIVISION_KINDS else "paragraaf")
                 if number is None:
                     number = ""
                 if _is_toelichting_heading(title) and not number:
@@ -488,12 +497,12 @@ class RegelingMapper:
             return
         words = len(text.split())
         self.doc.warnings.append(
-            f"{_capitalize(where)} bevat tekst buiten een artikel ({words} woorden, {self.locate(el).describe()}); "
-            "die tekst is niet als artikel gelezen."
+            f"{_capitalize(where)} bevat tekst buiten een artikel ({words} woorden, "
+            f"{self.locate(el).describe()}); die tekst is niet als artikel gelezen."
         )
 
     def map_article(self, el: etree._Element, stack: list[Division]) -> Article:
-        kind, number, title = self.parse_kop(el.find("kop"))
+        _, number, title = self.parse_kop(el.find("kop"))
         if number is None:
             number = ""
         article = Article(
@@ -513,7 +522,9 @@ class RegelingMapper:
             paragraphs[id(lid)] = []
             return lid
 
-        content = [c for c in el if isinstance(c.tag, str) and c.tag not in ("kop", "meta-data") and c.tag not in _IGNORED_TAGS]
+        content = [
+            c for c in el if isinstance(c.tag, str) and c.tag not in ("kop", "meta-data") and c.tag not in _IGNORED_TAGS
+        ]
         leden_as_list = not has_lid_elements and self._list_is_leden(content)
         expected = 1
         for child in content:
@@ -552,10 +563,12 @@ class RegelingMapper:
                         current = open_lid(None, child)
                     _add_item_block(current.items, block)
                     continue
+                # "1. ...", "2. ..." paragraphs are leden when no unnumbered text precedes them
                 m = _LID_PREFIX_RE.match(text) if not has_lid_elements else None
-                if m and m.group(1) == str(expected) and (current is None or current.number is not None or not paragraphs.get(id(current))):
-                    if current is not None and current.number is None and not paragraphs[id(current)] and not current.items:
-                        article.leden.remove(current)
+                has_intro = current is not None and current.number is None and bool(
+                    paragraphs[id(current)] or current.items
+                )
+                if m and m.group(1) == str(expected) and not has_intro:
                     current = open_lid(m.group(1), child)
                     paragraphs[id(current)].append(text[m.end():])
                     expected += 1
@@ -669,30 +682,29 @@ class RegelingMapper:
             self.map_toelichting(el)
             return
         name = f"bijlage '{title}'" if title else "een bijlage"
-        self.doc.warnings.append(f"Het document bevat {name} ({self.locate(el).describe()}); bijlagen worden niet als artikelen gelezen.")
+        self.doc.warnings.append(
+            f"Het document bevat {name} ({self.locate(el).describe()}); bijlagen worden niet als artikelen gelezen."
+        )
 
     # -- lines for the text structurer ---------------------------------------
 
     def lines_from(self, elements: Iterable[etree._Element]) -> list[Line]:
+        """The text of ``elements`` as Lines for :func:`~.structure.build_document`."""
         lines: list[Line] = []
-        for el in elements:
-            for block in self.iter_blocks(el):
-                if not block.text:
-                    continue
-                if block.kind == "item":
-                    lines.append(Line(text=block.text, location=self.locate(block.element), label=block.label or None, indent=float(block.depth + 1)))
-                else:
-                    lines.append(
-                        Line(
-                            text=block.text,
-                            location=self.locate(block.element),
-                            heading="heading" if block.kind == "heading" else None,
-                            bold=block.bold,
-                        )
-                    )
+        for block in self.blocks_of(elements):
+            if not block.text:
+                continue
+            location = self.locate(block.element)
+            if block.kind == "item":
+                label = block.label or None
+                lines.append(Line(text=block.text, location=location, label=label, indent=float(block.depth + 1)))
+            else:
+                heading = "heading" if block.kind == "heading" else None
+                lines.append(Line(text=block.text, location=location, heading=heading, bold=block.bold))
         return lines
 
 
+_DIVISION_KINDS = ("hoofdstuk", "paragraaf", "afdeling", "titel")
 _DIVISION_TAGS = {
     "hoofdstuk": "hoofdstuk",
     "paragraaf": "paragraaf",
@@ -704,10 +716,6 @@ _DIVISION_TAGS = {
     "boek": "titel",
     "divisie": None,
 }
-
-
-def _within(node: etree._Element, root: etree._Element) -> bool:
-    return any(a is root for a in node.iterancestors())
 
 
 def _first_own(el: etree._Element, tag: str, stop: tuple[str, ...]) -> etree._Element | None:
@@ -733,6 +741,11 @@ def _add_item_block(items: list[ListItem], block: Block) -> None:
     target.append(ListItem(block.label, block.text))
 
 
+def _outermost(root: etree._Element, tag: str) -> list[etree._Element]:
+    """``tag`` elements under ``root`` that are not inside another ``tag`` element."""
+    return [el for el in root.iter(tag) if not any(a.tag == tag for a in el.iterancestors())]
+
+
 def _nearest(stack: list[Division], kinds: tuple[str, ...]) -> str | None:
     for division in reversed(stack):
         if division.kind in kinds:
@@ -753,9 +766,15 @@ def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_TOELICHTING_HEADINGS = (
+    "toelichting", "algemene toelichting", "artikelsgewijze toelichting", "artikelgewijze toelichting",
+    "memorie van toelichting", "nota van toelichting",
+)
+
+
 def _is_toelichting_heading(title: str) -> bool:
     t = normalize_space(title).lower()
-    return t.startswith(("toelichting", "algemene toelichting", "artikelsgewijze toelichting", "memorie van toelichting", "nota van toelichting"))
+    return t.startswith(_TOELICHTING_HEADINGS)
 
 
 # ---------------------------------------------------------------------------
@@ -816,6 +835,8 @@ def parse_xml_safely(data: bytes, name: str) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else None)
         detail = normalize_space(exc.msg or str(exc))
+        if "excessive depth" in detail.lower():
+            raise LimitExceeded("het XML-bestand is te diep genest (meer dan 256 niveaus).", name) from None
         where = f" (regel {line})" if line else ""
         raise MalformedDocument(f"het XML-bestand is niet goed gevormd{where}: {detail}", name) from None
     except ValueError as exc:  # e.g. unsupported encoding declarations
@@ -830,6 +851,38 @@ def parse_xml_safely(data: bytes, name: str) -> etree._Element:
         if isinstance(node, etree._Entity):
             raise UnsafeDocument(_UNSAFE_MESSAGE, name)
     return root
+
+
+class ElementPaths:
+    """Element paths like ``/cvdr/body/regeling/regeling-tekst/hoofdstuk[2]/artikel`` (the
+    form of ``getpath``: an index only where siblings share the name), computed once for
+    the whole tree instead of per element (``getpath`` counts siblings on every call)."""
+
+    def __init__(self, root: etree._Element):
+        self._paths: dict[etree._Element, str] = {root: f"/{root.tag}"}
+        stack = [root]
+        while stack:
+            parent = stack.pop()
+            base = self._paths[parent]
+            children = [c for c in parent if isinstance(c.tag, str)]
+            counts: dict[str, int] = {}
+            for child in children:
+                counts[child.tag] = counts.get(child.tag, 0) + 1
+            seen: dict[str, int] = {}
+            for child in children:
+                tag = child.tag
+                if counts[tag] > 1:
+                    seen[tag] = seen.get(tag, 0) + 1
+                    self._paths[child] = f"{base}/{tag}[{seen[tag]}]"
+                else:
+                    self._paths[child] = f"{base}/{tag}"
+                stack.append(child)
+
+    def __call__(self, el: etree._Element) -> str:
+        path = self._paths.get(el)
+        if path is None:  # an element added after indexing
+            path = el.getroottree().getpath(el)
+        return path
 
 
 def strip_namespaces(root: etree._Element) -> None:
@@ -868,10 +921,10 @@ def read_xml(data: bytes, name: str, limits: Limits) -> Document:
         raise LimitExceeded("het bestand is te groot.", name)
     root = parse_xml_safely(data, name)
     strip_namespaces(root)
-    tree = root.getroottree()
+    paths = ElementPaths(root)
 
     def locate(el: etree._Element) -> SourceLocation:
-        return SourceLocation(path=tree.getpath(el))
+        return SourceLocation(path=paths(el))
 
     tag = root.tag
     if tag == "cvdr":
@@ -918,9 +971,11 @@ def _read_cvdr(root: etree._Element, mapper: RegelingMapper) -> None:
         intitule = body.find("intitule")
         if intitule is not None:
             doc.title = mapper.inline_text(intitule)
-    regelingen = [el for el in body.iter("regeling") if not any(a.tag == "regeling" for a in el.iterancestors())]
+    regelingen = _outermost(body, "regeling")
     for regeling in regelingen:
         mapper.map_regeling(regeling)
+    if regelingen and not doc.articles:
+        _structure_fallback(mapper, [c for r in regelingen for c in r if c.tag != "kop"])
     # toelichting or bijlagen outside the regeling (siblings in body)
     for child in body:
         if isinstance(child.tag, str) and child.tag == "toelichting":
@@ -959,15 +1014,31 @@ def map_op_publication(root: etree._Element, mapper: RegelingMapper) -> None:
                 if g and not doc.gemeente:
                     doc.gemeente = g.group(1).strip()
     publication = next(
-        (c for c in root if isinstance(c.tag, str) and c.tag not in ("metadata", "kop", "meta")), None
+        (c for c in root if isinstance(c.tag, str) and c.tag not in _FLAT_TAGS | {"metadata", "kop", "meta"}),
+        None,
     )
     if publication is None:
+        # flat text without a publication element (an HTML page without _p_ containers)
+        flat = [
+            c for c in root
+            if isinstance(c.tag, str) and c.tag not in ("metadata", "meta")
+            and not (c.tag == "kop" and c.find("subtitel") is not None)
+        ]
+        if not doc.title:
+            first_kop = next((c for c in flat if c.tag == "kop"), None)
+            if first_kop is not None:
+                doc.title = mapper.kop_text(first_kop)
+        _structure_fallback(
+            mapper, flat, "De publicatie is niet per artikel opgemaakt; de artikelen zijn uit de tekst herkend."
+        )
+        if not doc.articles:
+            doc.warnings.append("De publicatie bevat geen regeling met artikelen.")
         return
     pub_kop = publication.find("kop")
     if pub_kop is not None and not doc.title:
         _, _, title = mapper.parse_kop(pub_kop)
         doc.title = title or mapper.kop_text(pub_kop)
-    regelingen = [el for el in publication.iter("regeling") if not any(a.tag == "regeling" for a in el.iterancestors())]
+    regelingen = _outermost(publication, "regeling")
     for regeling in regelingen:
         if not doc.title:
             kop_el = regeling.find("kop")
@@ -984,24 +1055,35 @@ def map_op_publication(root: etree._Element, mapper: RegelingMapper) -> None:
         else:
             doc.warnings.append("De publicatie bevat geen regeling (geen <regeling>-element).")
         # a regulation may still be written as plain text; let the structurer try
-        _structure_fallback(mapper, [publication])
+        rest = [c for c in root if isinstance(c.tag, str) and c.tag not in ("metadata", "kop", "meta")]
+        _structure_fallback(mapper, [c for c in publication if c is not pub_kop] + rest[1:])
     elif not doc.articles:
-        _structure_fallback(mapper, regelingen)
+        _structure_fallback(mapper, [c for r in regelingen for c in r if c.tag != "kop"])
 
 
+# elements that are text, not a publication container (as rebuilt from HTML paragraphs)
+_FLAT_TAGS = INLINE_TAGS | {"al", "lijst", "li", "table", "tabel", "row", "entry", "definitielijst"}
 _ARTICLE_LINE_RE = re.compile(r"^\s*(?:artikel|art\.)\s*(?:\d|[IVX]+\b)", re.I)
 
 
-def _structure_fallback(mapper: RegelingMapper, containers: list[etree._Element]) -> None:
+_FALLBACK_NOTE = (
+    "De artikelen staan niet als artikelen in de regelingtekst maar als losse tekst "
+    "(bijvoorbeeld in de aanhef); ze zijn uit die tekst herkend."
+)
+
+
+def _structure_fallback(
+    mapper: RegelingMapper, elements: list[etree._Element], note: str = _FALLBACK_NOTE
+) -> None:
     """When no ``artikel`` elements exist but the text has "Artikel 1" headings (the whole
     decision sits in the aanhef, as in bgr-2024-715), hand the text to the structurer."""
-    lines = mapper.lines_from(containers)
+    lines = mapper.lines_from(elements)
     if sum(1 for line in lines if _ARTICLE_LINE_RE.match(line.text)) == 0:
         return
     try:
         from .structure import build_document
     except ImportError:  # pragma: no cover - the structurer is part of the package
-        mapper.doc.warnings.append("De artikelen staan als losse tekst in het document en konden niet worden herkend.")
+        mapper.doc.warnings.append("De artikelen staan als losse tekst in het document; ze zijn niet herkend.")
         return
     doc = mapper.doc
     built = build_document(
@@ -1013,9 +1095,7 @@ def _structure_fallback(mapper: RegelingMapper, containers: list[etree._Element]
     doc.articles = built.articles
     doc.slot = built.slot
     doc.toelichting = doc.toelichting + [s for s in built.toelichting if s not in doc.toelichting]
-    doc.warnings.append(
-        "De artikelen staan niet in de regelingtekst maar als tekst in de aanhef; ze zijn uit die tekst herkend."
-    )
+    doc.warnings.append(note)
     doc.warnings.extend(w for w in built.warnings if w not in doc.warnings)
     if not doc.gemeente and built.gemeente:
         doc.gemeente = built.gemeente
