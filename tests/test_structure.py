@@ -115,3 +115,16 @@ def test_markdown_headings(tmp_path):
     assert doc.title == "Verordening Wmo Proefdorp"
     assert doc.articles[0].leden[0].items[0].text == "college: burgemeester en wethouders;"
     assert doc.toelichting_text.endswith("Dit is uitleg.")
+
+
+def test_roman_and_letter_items_are_told_apart(tmp_path):
+    text = (
+        "Verordening Wmo Proefdorp\n\nArtikel 1 Begrippen\n\nIn deze verordening wordt verstaan onder:\n"
+        "g. gezin: de leefeenheid;\nh. huisgenoot: een persoon die in de woning woont;\n"
+        "i. inkomen: het inkomen als bedoeld in:\ni. de Participatiewet;\nii. de Wet op de zorgtoeslag;\n"
+        "iii. de Algemene Ouderdomswet;\nj. jaar: een kalenderjaar.\n"
+    )
+    doc = _doc(tmp_path, text)
+    items = doc.articles[0].leden[0].items
+    assert [i.label for i in items] == ["g.", "h.", "i.", "j."]
+    assert [i.label for i in items[2].items] == ["i.", "ii.", "iii."]

@@ -571,6 +571,31 @@ def _close_items(state: _State) -> None:
     state.item_stack = []
 
 
+_ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def _resolve_style(stack: list[tuple[str, ListItem]], style: str, label: str) -> str:
+    """"i."/"ii."/"v." are letters after "h."/"u." but roman numerals in a roman list."""
+    key = label.rstrip(".)").lower()
+    if style not in ("letter", "roman") or key not in _ROMANS:
+        return style
+
+    def expects(wanted: str) -> bool:
+        for s, item in reversed(stack):
+            if s == wanted:
+                prev = item.label.rstrip(".)").lower()
+                if wanted == "roman":
+                    return prev in _ROMANS and _ROMANS.index(prev) + 1 < len(_ROMANS) and _ROMANS[_ROMANS.index(prev) + 1] == key
+                return len(prev) == 1 and len(key) == 1 and ord(key) == ord(prev) + 1
+        return False
+
+    if expects("roman"):
+        return "roman"
+    if expects("letter"):
+        return "letter"
+    return "roman" if key == "i" or style == "roman" else style
+
+
 def _add_item(state: _State, style: str, label: str, text: str, block: _Block) -> None:
     article = state.article
     assert article is not None
@@ -580,16 +605,12 @@ def _add_item(state: _State, style: str, label: str, text: str, block: _Block) -
         state.lid = lid
     item = ListItem(label=label, text=text)
     stack = state.item_stack
+    style = _resolve_style(stack, style, label)
     # pop to the level that uses this style
     for depth in range(len(stack) - 1, -1, -1):
         if stack[depth][0] == style:
             del stack[depth:]
             break
-    else:
-        if stack and not stack[-1][1].text.rstrip().endswith(":"):
-            # a new style without an introducing colon: treat as sibling of the top level
-            if stack[0][0] != style and len(stack) >= 1:
-                pass
     if stack:
         stack[-1][1].items.append(item)
     else:
@@ -631,9 +652,10 @@ def _finish_front(doc: Document, front: list[_Block], title: str | None) -> None
         if chosen is not None:
             doc.title = chosen.text.rstrip(".")
     if aanhef_start is not None:
-        remaining = remaining[aanhef_start:]
-    # blocks identical to the title (a repeated title line) are not aanhef
-    doc.aanhef = [b.text for b in remaining if normalize_ws(b.text) != normalize_ws(doc.title)]
+        doc.aanhef = [b.text for b in remaining[aanhef_start:]]
+    else:
+        # leading title lines (the title, repeated) are not aanhef
+        doc.aanhef = [b.text for b in remaining if normalize_ws(b.text) != normalize_ws(doc.title)]
 
 
 def _find_gemeente(doc: Document) -> str | None:
