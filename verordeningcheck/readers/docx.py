@@ -69,13 +69,33 @@ _BULLETS = {
     "o": "◦",
     "·": "•",
 }
+_BULLET_LABELS = {"•", "▪", "◦", "-", "–", "—", "*", "·"}
 _HEADING_NAME = re.compile(r"^(?:heading|kop|überschrift|titre)\s*[1-9]$")
 _TITLE_NAMES = {"title", "titel"}
+_CONTENTS_STYLE = re.compile(r"^(?:toc\d|tocheading|inhopg\d|kopvaninhoudsopgave)$")
 _MEANINGLESS_TITLES = {"", "title", "titel", "document", "naamloos", "untitled", "microsoft word"}
 _GEMEENTE = re.compile(r"^\s*gemeente\s+([A-Z][\w'’\-]*(?:[ \-][A-Za-z][\w'’\-]*){0,3})\s*$")
 
 
+@dataclass
+class DocxText:
+    """What the DOCX reader hands to the structurer (exposed for tests and diagnostics)."""
+
+    lines: list[Line]
+    title: str | None
+    gemeente: str | None
+    metadata: dict[str, str]
+
+
 def read_docx(data: bytes, name: str, limits: Limits) -> Document:
+    text = extract_lines(data, name, limits)
+    return build_document(
+        text.lines, format="docx", name=name, title=text.title, gemeente=text.gemeente, metadata=text.metadata
+    )
+
+
+def extract_lines(data: bytes, name: str, limits: Limits) -> DocxText:
+    """One line per paragraph (continuation lines for soft line breaks), with hints and labels."""
     _check_archive(data, name, limits)
     import docx  # python-docx; imported late, it is only needed here
 
@@ -95,10 +115,17 @@ def read_docx(data: bytes, name: str, limits: Limits) -> Document:
     lines = _body_lines(word.element.body, styles, numbering, name, limits)
 
     title, gemeente, metadata = _core_properties(word)
-    title_lines = [line.text for line in lines if line.heading == "title"]
-    if title and title_lines and not _similar(title, title_lines[0]):
-        title = None  # the visible Title paragraph wins over stale document properties
-    return build_document(lines, format="docx", name=name, title=title, gemeente=gemeente, metadata=metadata)
+    if title and not _title_is_visible(title, lines):
+        title = None  # stale properties (a template's title): let the structurer take the visible one
+    return DocxText(lines, title, gemeente, metadata)
+
+
+def _title_is_visible(title: str, lines: list[Line]) -> bool:
+    """The properties' title matches the Title paragraph, or else one of the opening paragraphs."""
+    hinted = [line.text for line in lines if line.heading == "title"]
+    if hinted:
+        return _similar(title, hinted[0])
+    return any(_similar(title, line.text) for line in lines[:15] if line.text)
 
 
 # --------------------------------------------------------------------------- archive safety
@@ -235,6 +262,13 @@ class _Styles:
             if style.outline is not None and 0 <= style.outline <= 8:
                 return "heading"
         return None
+
+    def is_contents(self, style_id: str | None) -> bool:
+        """A table-of-contents entry or its heading ("toc 1", "Inhopg 1", "TOC Heading")."""
+        style = self.styles.get(style_id or "")
+        if style is None:
+            return False
+        return any(_CONTENTS_STYLE.match(re.sub(r"\s+", "", label.lower())) for label in (style.name, style.style_id))
 
     def numbering(self, style_id: str | None) -> tuple[str | None, int | None]:
         for style in self.chain(style_id):
@@ -411,7 +445,7 @@ def _bullet(text: str) -> str:
     mapped = _BULLETS.get(text)
     if mapped:
         return mapped
-    if text in "-–—•▪●○◦*·":
+    if text in _BULLET_LABELS or text in ("●", "○"):
         return text
     return "•"
 
@@ -459,6 +493,8 @@ def _body_lines(body, styles: _Styles, numbering: _Numbering, name: str, limits:
         ppr = paragraph.find(_w("pPr"))
         style_id = _val(ppr.find(_w("pStyle"))) if ppr is not None else None
         style_id = style_id or styles.default_paragraph
+        if styles.is_contents(style_id):
+            continue  # the table of contents would read as a list of empty articles
         label, level = _paragraph_number(ppr, style_id, styles, numbering)
         heading = styles.heading_hint(style_id)
         if heading is None and ppr is not None:
@@ -473,7 +509,7 @@ def _body_lines(body, styles: _Styles, numbering: _Numbering, name: str, limits:
                 name,
             )
         parts = [part.strip() for part in text.split("\n")]
-        if not any(parts) and not (label and label not in "•▪◦-–—*·"):
+        if not any(parts) and not (label and label not in _BULLET_LABELS):
             continue
         parts = [part for part in parts if part] or [""]
         location = SourceLocation(line=index)

@@ -9,6 +9,8 @@ keeps reading close to the speed of plain text extraction. The lines are then cl
   digits ignored), page numbers ("3", "- 3 -", "Pagina 3 van 12") and the header and footer
   a browser prints (date and page title, URL and page counter) are removed;
 * text that is not horizontal (a margin stamp printed vertically) is dropped;
+* reading order: content order when it runs top to bottom (or the page has two columns),
+  else by position; pieces on one baseline are joined ("1." drawn apart from its text);
 * a word hyphenated at a line end, which pdfium glues to the next line, is split back into
   two physical lines so that the structurer decides how to rejoin it;
 * ``block_start`` marks a new paragraph: extra vertical space, a change of font size, a jump
@@ -73,13 +75,7 @@ _PRINT_FOOTER = re.compile(r"^(?:https?://|file:/|www\.)\S*(?:\s+\d{1,4}\s*/\s*\
 # headings that may legitimately start several pages at the same height
 _STRUCTURAL = re.compile(r"^(?:artikel|art\.|hoofdstuk|afdeling|paragraaf|§|titel)\s*[0-9ivxlc]", re.I)
 
-_TOC_HEADING = re.compile(r"^(?:inhoudsopgave|inhoud|inhoudstafel)\s*:?$", re.I)
-_TOC_ENTRY = re.compile(
-    r"^(?:(?:artikel|art\.|hoofdstuk|afdeling|paragraaf|§|titel)\s*[0-9ivxlc]|"
-    r"(?:algemene |artikelsgewijze |artikelgewijze )?toelichting\b|bijlage\b|aanhef\b|slotbepalingen\b)",
-    re.I,
-)
-_TOC_PAGE_NUMBER = re.compile(r"(?:\s*\.{3,}|\s+)\s*\d{1,4}$")
+_TITLE_WORDS = re.compile(r"\b(?:verordening|regeling|reglement|besluit|beleidsregels?|wijzigingsverordening)", re.I)
 
 _TOP_BAND = 0.12  # fraction of the page height where running headers live
 _BOTTOM_BAND = 0.12
@@ -94,6 +90,8 @@ _MEANINGLESS_TITLES = {
     "title",
     "microsoft word",
     "powerpoint presentation",
+    "anonymous",
+    "(anonymous)",
 }
 _TITLE_SUFFIX = re.compile(
     r"\s*[-–|]\s*(?:lokale wet- en regelgeving|overheid\.nl|officiële bekendmakingen|"
@@ -113,6 +111,7 @@ class _PdfLine:
     size: float
     bold: bool
     hyphen_end: bool = False  # pdfium saw a hyphenated word at the end of this line
+    body: bool = False  # in the body text size (set by _to_lines)
 
 
 @dataclass
@@ -124,7 +123,7 @@ class _Page:
 
 
 class _CharReader:
-    """Raw pdfium calls with reused ctypes buffers (one per text page)."""
+    """Raw pdfium calls with reused ctypes buffers and a cache of bold fonts (one per document)."""
 
     def __init__(self) -> None:
         self._x = ctypes.c_double()
@@ -136,6 +135,14 @@ class _CharReader:
         self._flags = ctypes.c_int()
         self._name = ctypes.create_string_buffer(128)
         self._font_cache: dict[bytes, bool] = {}
+
+    def identity_map(self, handle, length: int) -> bool:
+        """Whether text indexes equal char indexes on this page (no inserted or excluded chars)."""
+        if pdfium_c.FPDFText_CountChars(handle) != length:
+            return False
+        return all(
+            pdfium_c.FPDFText_GetCharIndexFromTextIndex(handle, i) == i for i in {0, length // 2, length - 1}
+        )
 
     def char_index(self, handle, text_index: int) -> int:
         index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(handle, text_index)
@@ -174,7 +181,25 @@ class _CharReader:
         return pdfium_c.FPDFText_GetCharAngle(handle, index)
 
 
+@dataclass
+class PdfText:
+    """What the PDF reader hands to the structurer (exposed for tests and diagnostics)."""
+
+    lines: list[Line]
+    title: str | None
+    metadata: dict[str, str]
+    warnings: list[str]
+
+
 def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
+    text = extract_lines(data, name, limits)
+    document = build_document(text.lines, format="pdf", name=name, title=text.title, metadata=text.metadata)
+    document.warnings.extend(text.warnings)
+    return document
+
+
+def extract_lines(data: bytes, name: str, limits: Limits) -> PdfText:
+    """Clean lines in reading order with layout hints, plus title and metadata."""
     started = time.monotonic()
     _check_complete(data, name)
     pdf = _open(data, name)
@@ -191,27 +216,26 @@ def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
     finally:
         pdf.close()
 
-    empty_pages = [page.number for page in pages if not page.lines]
     for page in pages:
         page.lines = _reading_order(page.lines)
     _remove_running_lines(pages)
-    if not any(page.lines for page in pages):
+    empty_pages = [page.number for page in pages if not page.lines]
+    if len(empty_pages) == len(pages):
         raise NeedsOCR(
             "de PDF bevat geen tekstlaag (gescande pagina's); herken de tekst eerst met OCR "
             "(bijvoorbeeld met ocrmypdf) of lever de verordening aan als Word-, HTML- of tekstbestand.",
             name,
         )
     lines, title_text = _to_lines(pages)
-    lines = _drop_table_of_contents(lines)
     title = _choose_title(metadata.pop("pdf_title", ""), title_text)
-    document = build_document(lines, format="pdf", name=name, title=title, metadata=metadata)
+    warnings = []
     if empty_pages:
         listed = ", ".join(str(n) for n in empty_pages[:10]) + (" ..." if len(empty_pages) > 10 else "")
-        document.warnings.append(
-            f"{'Pagina' if len(empty_pages) == 1 else 'Pagina’s'} {listed} "
-            "zonder tekstlaag (gescand?); die tekst is niet gelezen."
+        warnings.append(
+            f"{'Pagina' if len(empty_pages) == 1 else 'Pagina’s'} {listed} zonder tekst "
+            "(gescand?); wat daarop staat is niet gelezen."
         )
-    return document
+    return PdfText(lines, title, metadata, warnings)
 
 
 # --------------------------------------------------------------------------- opening
@@ -279,8 +303,13 @@ def _extract_pages(pdf, page_count: int, name: str, limits: Limits, started: flo
                 f"pagina {index + 1} van het PDF-bestand is beschadigd en kan niet worden gelezen.", name
             ) from None
         try:
-            left, bottom, right, top = page.get_cropbox()
-            textpage = page.get_textpage()
+            _left, bottom, _right, top = page.get_cropbox()
+            try:
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError:
+                raise MalformedDocument(
+                    f"pagina {index + 1} van het PDF-bestand is beschadigd en kan niet worden gelezen.", name
+                ) from None
             try:
                 text = textpage.get_text_range()
                 total_chars += len(text)
@@ -301,55 +330,59 @@ def _extract_pages(pdf, page_count: int, name: str, limits: Limits, started: flo
 def _page_lines(handle, text: str, page_number: int, reader: _CharReader) -> list[_PdfLine]:
     if not text or text.isspace():
         return []
-    astral = _ASTRAL.search(text) is not None
+    offsets = _utf16_offsets(text) if _ASTRAL.search(text) else None
+    identity = offsets is None and reader.identity_map(handle, len(text))
     lines: list[_PdfLine] = []
-    angles: list[float] = []
+    suspects: list[tuple[int, int]] = []
     start = 0
-    breaks = list(_LINE_BREAK.finditer(text))
-    for position in range(len(breaks) + 1):
-        if position < len(breaks):
-            match = breaks[position]
-            end, next_start, hyphen = match.start(), match.end(), match.group() == "\ufffe"
-        else:
-            end, next_start, hyphen = len(text), len(text), False
+    breaks = [(m.start(), m.end(), m.group() == "\ufffe") for m in _LINE_BREAK.finditer(text)]
+    breaks.append((len(text), len(text), False))
+    for end, next_start, hyphen in breaks:
         segment = text[start:end]
         stripped = segment.strip()
         if stripped:
-            lead = len(segment) - len(segment.lstrip())
-            first = start + lead
-            last = start + len(segment.rstrip()) - 1
-            word_end = first + len(stripped.split(None, 1)[0]) - 1
-            if hyphen:
-                last = end  # the hyphen itself
-            if astral:
-                first, last, word_end = (_utf16_index(text, i) for i in (first, last, word_end))
-            first_char = reader.char_index(handle, first)
-            x, y = reader.origin(handle, first_char)
-            size, bold = reader.font(handle, first_char)
-            right = reader.right(handle, reader.char_index(handle, last))
-            word_right = reader.right(handle, reader.char_index(handle, word_end))
+            first = start + len(segment) - len(segment.lstrip())
+            last = end if hyphen else start + len(segment.rstrip()) - 1
+            space = stripped.find(" ")
+            word_end = first + (space if space > 0 else len(stripped)) - 1
+            if offsets is not None:
+                first, last, word_end = offsets[first], offsets[last], offsets[word_end]
+            if not identity:
+                first, last, word_end = (reader.char_index(handle, i) for i in (first, last, word_end))
+            x, y = reader.origin(handle, first)
+            size, bold = reader.font(handle, first)
+            right = reader.right(handle, last)
+            word_right = reader.right(handle, word_end) if word_end != last else right
             clean = stripped.translate(_LIGATURES)
             if hyphen:
                 clean += "-"
-            lines.append(_PdfLine(clean, page_number, x, y, right, word_right, size, bold, hyphen))
-            angles.append(reader.angle(handle, first_char))
+            line = _PdfLine(clean, page_number, x, y, right, word_right, size, bold, hyphen)
+            if len(clean) >= 4 and right - x < 0.2 * size * len(clean):
+                suspects.append((len(lines), first))  # too narrow for its text: perhaps vertical
+            lines.append(line)
         start = next_start
-    return _drop_rotated(lines, angles)
+    if suspects:
+        lines = _drop_rotated(lines, suspects, reader, handle)
+    return lines
 
 
-def _utf16_index(text: str, index: int) -> int:
-    return index + len(_ASTRAL.findall(text, 0, index))
+def _utf16_offsets(text: str) -> list[int]:
+    """UTF-16 index of every character (pdfium counts astral characters twice)."""
+    offsets = []
+    position = 0
+    for char in text:
+        offsets.append(position)
+        position += 2 if ord(char) > 0xFFFF else 1
+    offsets.append(position)
+    return offsets
 
 
-def _drop_rotated(lines: list[_PdfLine], angles: list[float]) -> list[_PdfLine]:
-    """Keep the lines in the page's main text direction (drop vertical margin stamps)."""
-    if not lines:
+def _drop_rotated(lines: list[_PdfLine], suspects, reader: _CharReader, handle) -> list[_PdfLine]:
+    """Drop lines that are not horizontal (a vertical stamp in the margin), unless all are."""
+    rotated = {index for index, char in suspects if abs(math.sin(reader.angle(handle, char))) > 0.2}
+    if not rotated or len(rotated) == len(lines):
         return lines
-    buckets = Counter(round(math.degrees(a) / 10) % 36 for a in angles)
-    main = buckets.most_common(1)[0][0]
-    if all(round(math.degrees(a) / 10) % 36 == main for a in angles):
-        return lines
-    return [line for line, a in zip(lines, angles) if round(math.degrees(a) / 10) % 36 == main]
+    return [line for index, line in enumerate(lines) if index not in rotated]
 
 
 # --------------------------------------------------------------------------- running headers
@@ -459,6 +492,8 @@ def _two_columns(lines: list[_PdfLine]) -> bool:
         by_row[round(line.y)].append(line)
     pairs = 0
     for row in by_row.values():
+        if len(row) < 2:
+            continue
         long_pieces = sorted((l for l in row if len(l.text) >= 25), key=lambda l: l.x)
         if any(b.x > a.right + 5 for a, b in zip(long_pieces, long_pieces[1:])):
             pairs += 1
@@ -471,8 +506,14 @@ def _two_columns(lines: list[_PdfLine]) -> bool:
 def _to_lines(pages: list[_Page]) -> tuple[list[Line], str]:
     all_lines = [line for page in pages for line in page.lines]
     body_size = _body_size(all_lines)
+    tolerance = max(0.6, 0.06 * body_size)
+    for line in all_lines:
+        line.body = abs(line.size - body_size) <= tolerance
     leading = _leading(pages, body_size)
-    default_right = _percentile([l.right for l in all_lines if _same_size(l.size, body_size)] or [0.0], 0.9)
+    # the text block's right edge: per document, shifted with the page's left margin (mirrored
+    # margins), widened by the page's own long lines
+    default_right = _percentile([l.right for l in all_lines if l.body] or [0.0], 0.9)
+    default_left = _percentile([l.x for l in all_lines if l.body] or [0.0], 0.1)
     title_lines = _title_lines(pages, body_size)
     title_text = " ".join(line.text for line in title_lines)
     title_ids = {id(line) for line in title_lines}
@@ -483,9 +524,12 @@ def _to_lines(pages: list[_Page]) -> tuple[list[Line], str]:
     for page in pages:
         if not page.lines:
             continue
-        body_rights = [l.right for l in page.lines if _same_size(l.size, body_size)]
-        right_margin = _percentile(body_rights, 0.9) if len(body_rights) >= 5 else default_right
-        left_margin = _mode([round(l.x) for l in page.lines if _same_size(l.size, body_size)] or [round(page.lines[0].x)])
+        body_rights = [l.right for l in page.lines if l.body]
+        body_lefts = [l.x for l in page.lines if l.body] or [page.lines[0].x]
+        left_margin = _mode([round(x) for x in body_lefts])
+        right_margin = default_right + (_percentile(body_lefts, 0.1) - default_left)
+        if len(body_rights) >= 5:
+            right_margin = max(right_margin, _percentile(body_rights, 0.9))
         for number, line in enumerate(page.lines, start=1):
             if previous is None:
                 block_start = True
@@ -515,32 +559,6 @@ def _to_lines(pages: list[_Page]) -> tuple[list[Line], str]:
     return result, title_text
 
 
-def _drop_table_of_contents(lines: list[Line]) -> list[Line]:
-    """Remove an "Inhoudsopgave" and its entries, which would otherwise read as empty articles."""
-    for start, line in enumerate(lines):
-        if _TOC_HEADING.match(line.text):
-            break
-    else:
-        return lines
-    end = start + 1
-    first_entry = None
-    while end < len(lines):
-        line = lines[end]
-        entry = _TOC_ENTRY.match(line.text) or _TOC_PAGE_NUMBER.search(line.text)
-        if entry:
-            key = _TOC_PAGE_NUMBER.sub("", line.text).strip().lower()
-            if first_entry is None:
-                first_entry = key
-            elif key == first_entry:
-                break  # the real headings start: the contents were only as long as this
-        elif not (line.block_start is False and end > start + 1):
-            break
-        end += 1
-    if first_entry is None:
-        return lines
-    return lines[:start] + lines[end:]
-
-
 def _same_size(size: float, reference: float) -> bool:
     return abs(size - reference) <= max(0.6, 0.06 * reference)
 
@@ -558,7 +576,7 @@ def _leading(pages: list[_Page], body_size: float) -> float:
     gaps: Counter = Counter()
     for page in pages:
         for previous, line in zip(page.lines, page.lines[1:]):
-            if _same_size(previous.size, body_size) and _same_size(line.size, body_size):
+            if previous.body and line.body:
                 dy = previous.y - line.y
                 if 0.8 * body_size <= dy <= 2.5 * body_size:
                     gaps[round(dy * 2) / 2] += 1
@@ -600,24 +618,31 @@ def _ended_early(previous: _PdfLine, line: _PdfLine, right_margin: float) -> boo
 
 
 def _title_lines(pages: list[_Page], body_size: float) -> list[_PdfLine]:
-    """The run of lines in the largest type on the first page with text, if larger than the body."""
-    for page in pages:
-        if not page.lines:
+    """The title on the first page with text: a run of lines in large type (at least 1.25 × body).
+
+    The first run that names a regulation ("Verordening ...", "Regeling ...") wins, else the run
+    in the largest type, so that a letterhead such as "Gemeente Teststad" is not taken.
+    """
+    page = next((page for page in pages if page.lines), None)
+    if page is None:
+        return []
+    runs: list[list[_PdfLine]] = []
+    for line in page.lines:
+        large = line.size >= 1.25 * body_size and len(line.text) >= 3 and not _STRUCTURAL.match(line.text)
+        if not large:
+            if runs and runs[-1]:
+                runs.append([])
             continue
-        candidates = [l for l in page.lines if not _STRUCTURAL.match(l.text) and len(l.text) >= 3]
-        if not candidates:
-            return []
-        largest = max(line.size for line in candidates)
-        if largest < 1.25 * body_size:
-            return []
-        start = next(i for i, line in enumerate(page.lines) if line in candidates and _same_size(line.size, largest))
-        title = [page.lines[start]]
-        for line in page.lines[start + 1 : start + 4]:
-            if not _same_size(line.size, largest) or _STRUCTURAL.match(line.text):
-                break
-            title.append(line)
-        return title
-    return []
+        if not runs or (runs[-1] and not _same_size(line.size, runs[-1][-1].size)) or len(runs[-1]) >= 4:
+            runs.append([])
+        runs[-1].append(line)
+    runs = [run for run in runs if run]
+    if not runs:
+        return []
+    named = [run for run in runs if _TITLE_WORDS.search(" ".join(line.text for line in run))]
+    if named:
+        return named[0]
+    return max(runs, key=lambda run: run[0].size)
 
 
 def _choose_title(meta_title: str, visual_title: str) -> str | None:
