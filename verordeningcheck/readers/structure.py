@@ -133,8 +133,10 @@ _REFERENCE_END = re.compile(r"\b(?:artikel|artikelen|lid|leden|onder|onderdeel|s
 
 def _is_structural_start(line: Line, previous: Line | None = None) -> bool:
     text = line.text.strip()
-    if line.heading or line.label or _ARTICLE.match(text) or _CHAPTER.match(text) or _PARAGRAAF.match(text):
+    if line.heading or line.label or _is_heading_text(text):
         return True
+    if previous is not None and re.search(r"[^\W\d_][-\u2010]$", previous.text.rstrip()):
+        return False  # "werkwij-" + "ze. Het college": the rest of a hyphenated word
     if _MARKER_START.match(text):
         # "... bedoeld in artikel" + "3. Het college": a wrapped reference, not a new lid
         return previous is None or not _REFERENCE_END.search(previous.text.strip())
@@ -160,7 +162,7 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
         )
         if not start_new and last_line is not None and _is_heading_text(last_line.text) and not (
             last_line.bold and line.bold
-        ):
+        ) and not re.search(r"[-\u2010]$", last_line.text.rstrip()):
             start_new = True  # a heading line ends its block unless the title wraps in the same style
         if start_new:
             blocks.append(_Block(text, line.location, line.heading, line.bold, line.label))
@@ -175,8 +177,14 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
 
 
 def _is_heading_text(text: str) -> bool:
+    """A heading line: "Artikel 3", "Artikel 3 Aanvraag" (not "Artikel 3 van de wet bepaalt ...")."""
     text = text.strip()
-    return bool(_ARTICLE.match(text) or _CHAPTER.match(text) or _PARAGRAAF.match(text))
+    for rx in (_ARTICLE, _CHAPTER, _PARAGRAAF):
+        m = rx.match(text)
+        if m:
+            title = (m.groups()[-1] or "").strip().strip("-–—").strip()
+            return not title or _looks_like_title(title) or bool(_VERVALLEN.match(title))
+    return False
 
 
 def _looks_like_title(text: str) -> bool:
@@ -248,40 +256,36 @@ def _toc_member(block: _Block) -> str | None:
 
 
 def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
-    """Remove a table of contents: a run of headings (with their titles) without any body text.
+    """Remove a table of contents: a run of headings (each maybe with a title line) without body text.
 
     Printed web pages and Word documents list every article heading before the text; kept,
     those would become empty duplicate articles (and a "Toelichting" entry would end the
-    regulation early).
+    regulation early). A run starts at a heading; a short title line may follow each heading.
     """
     keep = [True] * len(blocks)
     i = 0
     while i < len(blocks):
+        if _toc_member(blocks[i]) != "heading" or blocks[i].heading == "title":
+            i += 1
+            continue
         j = i
         articles = 0
-        while j < len(blocks):
+        previous = None
+        while j < len(blocks) and blocks[j].heading != "title":
             kind = _toc_member(blocks[j])
-            if kind is None:
+            if kind is None or (kind == "title" and previous != "heading"):
                 break
             if kind == "heading" and _ARTICLE.match(blocks[j].text):
                 heading = _match_heading(blocks[j])
                 if heading and not _VERVALLEN.match(heading[2] or "x"):
                     articles += 1
+            previous = kind
             j += 1
         if articles >= 3:
-            start = i
-            # a heading line "Inhoudsopgave" just before belongs to it
-            if start > 0 and _TOC_HEADING.match(blocks[start - 1].text):
-                start -= 1
-            # trailing short title-like blocks after the last heading (e.g. the ordinance title) stay
-            end = j
-            while end > i and _toc_member(blocks[end - 1]) == "title" and not _is_heading_text(blocks[end - 2].text if end - 2 >= i else ""):
-                end -= 1
-            for k in range(start, end):
+            start = i - 1 if i > 0 and _TOC_HEADING.match(blocks[i - 1].text) else i
+            for k in range(start, j):
                 keep[k] = False
-            i = j
-        else:
-            i = max(j, i + 1)
+        i = max(j, i + 1)
     if all(keep):
         return blocks
     return [b for b, k in zip(blocks, keep) if k]
@@ -469,7 +473,7 @@ def _close_article(state: _State) -> None:
 def _lid_marker(block: _Block):
     """(number, rest) if the block starts with a lid number (typed or automatic)."""
     if block.label:
-        m = re.match(r"^(?:lid\s+)?([0-9]{1,2})\.?$", block.label.strip())
+        m = re.match(r"^(?:lid\s+)?\(?([0-9]{1,2})[.)]?$", block.label.strip())
         if m:
             return m.group(1), block.text
         return None
@@ -481,7 +485,8 @@ def _lid_marker(block: _Block):
 
 def _item_marker(block: _Block):
     if block.label:
-        m = _ITEM.match(block.label.strip() + " " + block.text)
+        label = re.sub(r"^\((\w{1,3})\)$", r"\1)", block.label.strip())  # "(a)" -> "a)"
+        m = _ITEM.match(label + " " + block.text)
     else:
         m = _ITEM.match(block.text)
     return m
