@@ -51,14 +51,45 @@ def test_old_ordinance_with_kanteling_toelichting_stays_old():
 
 
 def test_negated_melding_and_gesprek_do_not_count():
-    # lindenwaard-2009 says the process always starts with the aanvraag, no separate gesprek
+    # lindenwaard-2009, art. 2:2: a melding "wordt niet als aanvraag aangemerkt", "geen afzonderlijk gesprek"
     result = checked(_source_md("lindenwaard-2009"))
     assert result.verdict.verdict == "old"
-    rejected = [e for el in result.verdict.elements if el.id in ("melding", "gesprek") for e in el.rejected]
-    assert rejected, "the negated mentions should be reported as rejected evidence"
-    assert all(e.reason == "ontkend" for e in rejected)
-    assert not result.verdict.element("melding").present
-    assert not result.verdict.element("gesprek").present
+    for element_id in ("melding", "gesprek"):
+        element = result.verdict.element(element_id)
+        assert not element.present
+        assert all(e.article != "2:2" for e in element.evidence)
+
+
+NEGATED = """Verordening maatschappelijke ondersteuning Proefdorp 2012
+
+De raad van de gemeente Proefdorp;
+gelet op de Wet maatschappelijke ondersteuning;
+
+Artikel 1 Melding
+1. Een inwoner die ondersteuning nodig heeft, kan zich melden bij het college.
+2. Het college bevestigt de ontvangst van de melding schriftelijk.
+
+Artikel 2 Gesprek
+1. Na de melding vindt geen gesprek plaats waarin de situatie van de inwoner wordt geïnventariseerd.
+2. Het college voert met de inwoner geen keukentafelgesprek over zijn situatie voordat hij een aanvraag indient.
+
+Artikel 3 Aanvraag
+De inwoner dient een aanvraag in op een formulier.
+"""
+
+
+def test_negated_gesprek_is_reported_but_not_counted(tmp_path):
+    from verordeningcheck import check
+
+    path = tmp_path / "proefdorp.txt"
+    path.write_text(NEGATED, encoding="utf-8")
+    verdict = check(path).verdict
+    gesprek = verdict.element("gesprek")
+    assert not gesprek.present and not gesprek.evidence
+    assert {(e.article, e.lid) for e in gesprek.rejected} == {("2", "1"), ("2", "2")}
+    assert all(e.reason == "ontkend" for e in gesprek.rejected)
+    assert verdict.element("melding").present
+    assert verdict.verdict != "new"  # without the gesprek there is no inventarisatiefase
 
 
 def test_non_wmo_and_amendment():
