@@ -20,7 +20,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z„\"‘(\[])")
 _DEFINITION_TITLE = re.compile(r"begrip|definitie", re.I)
 _DEFINITION_INTRO = re.compile(r"in deze verordening (?:en de daarop berustende bepalingen )?wordt (?:verstaan|begrepen) onder", re.I)
 
-_CLAUSE_BREAK = {";", ":", ",", "tenzij", "indien", "wanneer", "omdat", "zodat", "nadat", "voordat", "behalve", "maar", "doch", "waarbij", "mits"}
+_CLAUSE_BREAK = {";", ":", ",", "tenzij", "indien", "wanneer", "als", "omdat", "zodat", "nadat", "voordat", "behalve", "maar", "doch", "waarbij", "mits"}
 _NEAR_NEGATORS = {"geen", "zonder"}
 _CLAUSE_NEGATORS = {"niet", "nooit", "noch", "achterwege", "vervalt", "afzien", "afgezien"}
 _NOT_NEGATING_AFTER = {"als", "tot", "alleen", "uitsluitend", "eerder", "later", "zijnde", "onder"}
@@ -193,6 +193,8 @@ def is_negated(tokens: tuple[Token, ...], anchor: int) -> bool:
             nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
             if word == "niet" and nxt in _NOT_NEGATING_AFTER:
                 continue
+            if word == "niet" and i >= 2 and tokens[i - 1].lower == "dan" and tokens[i - 2].lower == "al":
+                continue  # "al dan niet": whether or not
             return True
         if word in ("af", "afzien") and any(t.lemma == "zien" or t.lower in ("ziet", "zien", "zag") for t in tokens[start:end + 1]):
             return True
@@ -264,10 +266,10 @@ def analyse(document: Document, ruleset: RuleSet) -> Analysis:
     for unit, tokens in zip(units, token_lists):
         index = _UnitIndex(tokens)
         for rule in rules:
-            hit = _match_rule(index, rule)
-            if hit is None:
+            found = _match_rule(index, rule)
+            if found is None:
                 continue
-            anchor, lo, hi = hit
+            (anchor, lo, hi), negated = found
             matched = unit.text[tokens[lo].start:tokens[hi].end]
             evidence = Evidence(
                 element=rule.element,
@@ -281,7 +283,7 @@ def analyse(document: Document, ruleset: RuleSet) -> Analysis:
                 location=unit.lid.location if unit.lid.location != SourceLocation() else unit.article.location,
                 context=unit.context,
             )
-            if rule.negation == "exclude" and is_negated(tokens, anchor):
+            if negated:
                 evidence.reason = "ontkend"
                 evidence.weight = 0.0
                 analysis.rejected.append(evidence)
@@ -291,12 +293,22 @@ def analyse(document: Document, ruleset: RuleSet) -> Analysis:
     return analysis
 
 
-def _match_rule(index: _UnitIndex, rule: Rule) -> tuple[int, int, int] | None:
+def _match_rule(index: _UnitIndex, rule: Rule) -> tuple[tuple[int, int, int], bool] | None:
+    """The first hit of any pattern that is not negated, else the first negated hit.
+
+    Returns ((anchor, start, end), negated) or None.
+    """
+    negated_hit = None
     for pattern in rule.patterns:
         hit = match_pattern(index, pattern)
-        if hit is not None:
-            return hit
-    return None
+        if hit is None:
+            continue
+        negated = rule.negation == "exclude" and is_negated(index.tokens, hit[0])
+        if not negated:
+            return hit, False
+        if negated_hit is None:
+            negated_hit = hit
+    return (negated_hit, True) if negated_hit is not None else None
 
 
 def count_markers(document: Document, ruleset: RuleSet, units: list[Unit], token_lists) -> dict[str, int]:
@@ -326,7 +338,7 @@ def count_markers(document: Document, ruleset: RuleSet, units: list[Unit], token
 def match_sentence(text: str, rule: Rule) -> tuple[bool, bool]:
     """(matched, negated) for one example sentence (used by ``rules test``)."""
     tokens = tokenize([text])[0]
-    hit = _match_rule(_UnitIndex(tokens), rule)
-    if hit is None:
+    found = _match_rule(_UnitIndex(tokens), rule)
+    if found is None:
         return False, False
-    return True, rule.negation == "exclude" and is_negated(tokens, hit[0])
+    return True, found[1]
