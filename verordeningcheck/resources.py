@@ -1,25 +1,26 @@
-"""Locate the bundled rules and templates, installed or in a source checkout."""
+"""Locate the bundled rules and templates, installed or in a source checkout.
+
+Installed (``pip install .``) they live inside the package (``verordeningcheck/rules``,
+``verordeningcheck/templates``, mapped by setup.cfg); in a source checkout they are the
+top-level ``rules/`` and ``templates/`` folders.
+"""
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
 
 
-def _bundled_dir(package: str, source_dir: str) -> Path:
-    try:
-        path = Path(str(resources.files(package)))
-        if path.is_dir() and any(path.iterdir()):
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return _SOURCE_ROOT / source_dir
+def _bundled_dir(name: str) -> Path:
+    installed = _PACKAGE / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / name
 
 
 def rules_dir() -> Path:
-    return _bundled_dir("verordeningcheck.rules", "rules")
+    return _bundled_dir("rules")
 
 
 def templates_dir() -> Path:
-    return _bundled_dir("verordeningcheck.templates", "templates")
+    return _bundled_dir("templates")
