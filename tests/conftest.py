@@ -10,19 +10,22 @@ SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 
 
-def manifest_samples() -> list[dict]:
-    path = SAMPLES / "manifest.yaml"
+HELDOUT = SAMPLES / "heldout"
+
+
+def manifest_samples(base: Path = SAMPLES) -> list[dict]:
+    path = base / "manifest.yaml"
     if not path.is_file():
         return []
     return yaml.safe_load(path.read_text(encoding="utf-8"))["samples"]
 
 
-def sample_source(sample_id: str) -> dict:
-    return yaml.safe_load((SAMPLES / "sources" / f"{sample_id}.yaml").read_text(encoding="utf-8"))
+def sample_source(sample_id: str, base: Path = SAMPLES) -> dict:
+    return yaml.safe_load((base / "sources" / f"{sample_id}.yaml").read_text(encoding="utf-8"))
 
 
-def renderings(sample_id: str) -> list[Path]:
-    folder = SAMPLES / "rendered" / sample_id
+def renderings(sample_id: str, base: Path = SAMPLES) -> list[Path]:
+    folder = base / "rendered" / sample_id
     return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
 
 

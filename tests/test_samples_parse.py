@@ -7,10 +7,15 @@ import pytest
 
 from verordeningcheck import load
 
-from conftest import manifest_samples, renderings, sample_source
+from conftest import HELDOUT, SAMPLES, manifest_samples, renderings, sample_source
 from sample_compare import differences, source_articles
 
-CASES = [(s["id"], path) for s in manifest_samples() for path in renderings(s["id"])]
+CASES = [
+    (base, s["id"], path)
+    for base in (SAMPLES, HELDOUT)
+    for s in manifest_samples(base)
+    for path in renderings(s["id"], base)
+]
 NOISE = re.compile(
     r"Pagina \d+ van \d+|- \d+ -|https?://|lokaleregelgeving\.overheid\.nl|Gemeenteblad \d{4}|\d+/\d+\s*$|"
     r"__VIEWSTATE|Over deze site|Cookies",
@@ -29,9 +34,9 @@ def test_every_sample_has_all_renderings():
             assert any(n.endswith(kind) for n in names), f"{sample['id']} lacks {kind}"
 
 
-@pytest.mark.parametrize("sample_id,path", CASES, ids=[p.name for _, p in CASES])
-def test_rendering_parses_to_source_articles(sample_id, path):
-    source = sample_source(sample_id)
+@pytest.mark.parametrize("base,sample_id,path", CASES, ids=[p.name for _, _, p in CASES])
+def test_rendering_parses_to_source_articles(base, sample_id, path):
+    source = sample_source(sample_id, base)
     document = load(path)
     problems = differences(document, source)
     assert not problems, "\n".join(problems)
