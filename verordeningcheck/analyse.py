@@ -158,12 +158,15 @@ class _UnitIndex:
 
 def match_pattern(index: _UnitIndex, pattern: Pattern) -> tuple[int, int, int] | None:
     """Return (anchor_token, span_start, span_end) of the tightest match, or None."""
+    groups = []
+    for group in pattern.all:  # the anchor first: most sentences fail here, cheaply
+        positions = index.group_positions(group)
+        if not positions:
+            return None
+        groups.append(positions)
     for group in pattern.none:
         if index.group_positions(group):
             return None
-    groups = [index.group_positions(g) for g in pattern.all]
-    if any(not g for g in groups):
-        return None
     best = None
     for anchor in groups[0]:
         lo, hi = anchor
