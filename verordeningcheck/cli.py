@@ -135,15 +135,7 @@ def run() -> None:  # pragma: no cover - console entry point helper
 
 # ---------------------------------------------------------------- check
 
-VERDICT_NL = {
-    "old": "oud (VNG-model 2006)",
-    "new": "nieuw (gekanteld, VNG-model 2010)",
-    "tussenvorm": "tussenvorm",
-    "not_wmo": "geen Wmo-verordening",
-    "amendment": "wijzigingsverordening",
-}
-LEAN_NL = {"old": "neigt naar oud", "new": "neigt naar nieuw"}
-GENERATION_NL = {"vng2006": "VNG 2006", "vng2010": "VNG 2010 (De Kanteling)", "wmo2015": "Wmo 2015"}
+from .ci_formats import GENERATION_NL, LEAN_NL, VERDICT_NL  # noqa: E402  (labels shared with the CI formats)
 
 
 def _rules_option(func):
@@ -153,40 +145,156 @@ def _rules_option(func):
     )(func)
 
 
+def _require_callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    from .ruleset import CATALOGUE
+
+    unknown = [v for v in value if v not in CATALOGUE]
+    if unknown:
+        raise click.BadParameter(
+            f"onbekend element {', '.join(repr(u) for u in unknown)}; kies uit: {', '.join(CATALOGUE)}.",
+            ctx=ctx, param=param,
+        )
+    return tuple(dict.fromkeys(value))
+
+
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="BESTAND...")
 @click.option(
-    "--format", "output_format", type=click.Choice(["terminal", "json", "html"]), default="terminal", show_default=True,
-    help="Uitvoer: kort overzicht, JSON of een HTML-rapport.",
+    "--format", "output_format", type=click.Choice(["terminal", "json", "html", "sarif", "junit", "github"]),
+    default="terminal", show_default=True,
+    help="Uitvoer: kort overzicht, JSON, HTML-rapport, SARIF 2.1.0 (code scanning), JUnit-XML of "
+         "GitHub-annotaties.",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Schrijf de uitvoer naar dit bestand (verplicht bij --format html).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Schrijf de uitvoer naar dit bestand (verplicht bij --format html; bij html met meerdere "
+                   "bestanden een map met één rapport per bestand).")
+@click.option("--fail-on", "fail_on", type=click.Choice(["old", "tussenvorm", "none"]), default="none", show_default=True,
+              help="Afsluitcode 1 bij dit oordeel: old = bij oud; tussenvorm = bij oud of tussenvorm; none = nooit. "
+                   "Geen Wmo-verordening en wijzigingsverordeningen tellen nooit als overtreding.")
+@click.option("--require", "required", multiple=True, metavar="ELEMENT", callback=_require_callback,
+              help="Afsluitcode 1 als een Wmo-verordening dit element mist (herhaalbaar), bijvoorbeeld "
+                   "--require melding --require gesprek.")
+@click.option("--evidence", is_flag=True, default=False,
+              help="SARIF en GitHub: neem ook de gevonden elementen met hun vindplaats op (als notitie).")
 @_rules_option
 @limit_options
-def check(file: Path, output_format: str, output: Path | None, rules_dirs: tuple[Path, ...], max_mb, max_pages) -> None:
-    """Toets een verordening: oud, nieuw of tussenvorm, met de gevonden elementen."""
-    from .pipeline import check as run_check
+@click.pass_context
+def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output: Path | None, fail_on: str,
+          required: tuple[str, ...], evidence: bool, rules_dirs: tuple[Path, ...], max_mb, max_pages) -> None:
+    """Toets een of meer verordeningen: oud, nieuw of tussenvorm, met de gevonden elementen.
+
+    BESTAND mag een bestand, een map (alle ondersteunde bestanden daarin) of een patroon zijn
+    (zoals 'verordeningen/*.pdf' of 'regels/**/*.md'; het programma vult het patroon zelf aan).
+
+    Afsluitcode: 0 in orde, 1 het beleid (--fail-on, --require) is overtreden, 2 een bestand kon
+    niet worden gelezen of de opdracht is onjuist.
+    """
+    import time
+
+    from . import ci_formats as ci
+    from .pipeline import check as run_check, get_ruleset
     from .report import render_html, write_atomic
 
     if output_format == "html" and output is None:
         raise click.UsageError("bij --format html is --output verplicht, bijvoorbeeld --output rapport.html.")
-    if output is not None and output.resolve() == file.resolve():
-        raise click.UsageError("het uitvoerbestand mag niet hetzelfde zijn als de invoer.")
-    result = run_check(file, rules=list(rules_dirs), limits=_limits_from_options(max_mb, max_pages))
-    if output_format == "json":
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-    elif output_format == "html":
-        text = render_html(result)
+    entries, single = ci.expand_inputs(files)
+    paths = [entry for entry in entries if isinstance(entry, str)]
+    if output is not None:
+        target = output.resolve()
+        for path in paths:
+            if Path(path).resolve() == target:
+                raise click.UsageError("het uitvoerbestand mag niet hetzelfde zijn als de invoer.")
+        if output_format != "html" and output.is_dir():
+            raise click.UsageError(f"{output} is een map; geef bij --output een bestandsnaam.")
+        if output_format == "html" and not single and output.exists() and not output.is_dir():
+            raise click.UsageError(
+                "bij --format html met meerdere bestanden is --output een map (één rapport per bestand)."
+            )
+    policy = ci.Policy(fail_on=fail_on, require=required)
+    ruleset = get_ruleset(list(rules_dirs))  # a broken rule set is a usage error (exit 2) before any file
+    limits = _limits_from_options(max_mb, max_pages)
+    legacy = single and output_format in ("terminal", "json", "html")  # one file: unchanged behaviour
+
+    outcomes: list = []
+    for path in entries:
+        if isinstance(path, ci.Outcome):  # a directory or pattern without files
+            click.echo(f"verordeningcheck: fout: {path.error.user_message()}", err=True)
+            outcomes.append(path)
+            continue
+        started = time.perf_counter()
+        try:
+            result = run_check(path, rules=list(rules_dirs), limits=limits)
+        except VerordeningcheckError as exc:
+            if legacy:
+                raise
+            click.echo(f"verordeningcheck: fout: {exc.user_message()}", err=True)
+            outcomes.append(ci.Outcome(path, error=exc, seconds=time.perf_counter() - started))
+            continue
+        outcomes.append(ci.Outcome(path, result=result, seconds=time.perf_counter() - started))
+    for outcome in outcomes:
+        ci.judge(outcome, policy)
+    code = ci.exit_code(outcomes)
+
+    if output_format == "html":
+        _write_html_reports(outcomes, output, single, render_html, write_atomic)
     else:
-        text = render_terminal(result)
-    if output is None:
-        click.echo(text)
+        if output_format == "json":
+            data = outcomes[0].result.to_dict() if legacy else [ci.json_entry(o) for o in outcomes]
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+        elif output_format == "sarif":
+            text = ci.render_sarif(outcomes, policy, ruleset, notes=evidence)
+        elif output_format == "junit":
+            text = ci.render_junit(outcomes, policy, ruleset)
+        elif output_format == "github":
+            text = ci.render_github(outcomes, policy, ruleset, notes=evidence)
+        elif legacy:
+            text = "\n".join([render_terminal(outcomes[0].result)] + ci.policy_lines(outcomes[0], policy))
+        else:
+            text = ci.render_compact(outcomes, policy)
+        if output is None:
+            click.echo(text)
+        else:
+            _write_output(output, text if legacy or text.endswith("\n") else text + "\n", write_atomic)
+            if legacy:
+                verdict = outcomes[0].result.verdict.verdict
+                click.echo(f"Rapport geschreven naar {output}: {VERDICT_NL.get(verdict, verdict)}.", err=True)
+            else:
+                click.echo(f"Uitvoer geschreven naar {output} ({len(outcomes)} bestand{'en' if len(outcomes) != 1 else ''}).", err=True)
+    if code:
+        ctx.exit(code)
+
+
+def _write_output(path: Path, text: str, write_atomic) -> None:
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise click.ClickException(f"{path}: kan niet schrijven ({exc.strerror or exc}).") from None
+
+
+def _write_html_reports(outcomes, output: Path, single: bool, render_html, write_atomic) -> None:
+    """One HTML report per readable file: ``output`` itself for one file, else files in directory ``output``."""
+    from .ci_formats import report_names
+
+    if single and not output.is_dir():
+        targets = {outcomes[0].path: output}
     else:
         try:
-            write_atomic(output, text)
+            output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise click.ClickException(f"{output}: kan niet schrijven ({exc.strerror or exc}).") from None
-        click.echo(f"Rapport geschreven naar {output}: {VERDICT_NL.get(result.verdict.verdict, result.verdict.verdict)}.", err=True)
+            raise click.ClickException(f"{output}: kan de map niet maken ({exc.strerror or exc}).") from None
+        names = report_names([o.path for o in outcomes if o.result is not None])
+        targets = {path: output / name for path, name in names.items()}
+    inputs = {Path(o.path).resolve() for o in outcomes}
+    for target in targets.values():
+        if target.resolve() in inputs:
+            raise click.UsageError(f"het rapport {target} zou een invoerbestand overschrijven; kies een andere map bij --output.")
+    for outcome in outcomes:
+        if outcome.result is None:
+            continue
+        target = targets[outcome.path]
+        _write_output(target, render_html(outcome.result), write_atomic)
+        verdict = outcome.result.verdict.verdict
+        click.echo(f"Rapport geschreven naar {target}: {VERDICT_NL.get(verdict, verdict)}.", err=True)
 
 
 def render_terminal(result) -> str:
@@ -294,3 +402,7 @@ def evaluate(manifest: Path | None, renderings: str, rules_dirs: tuple[Path, ...
         click.echo(render_table(report))
     if report["verdict_accuracy"] < 1.0:
         raise SystemExit(1)
+
+from .versiondiff import diff_command  # noqa: E402
+
+main.add_command(diff_command)
