@@ -4,15 +4,21 @@ Only article text counts (never the aanhef, slot or toelichting). Each lid is sp
 sentences; each list item is matched together with the sentence that introduces it, so a
 rule can combine "Bij het onderzoek betrekt het college:" with "c. de mantelzorger".
 Negated matches are kept apart as *rejected* evidence, so reports can explain them.
+
+Speed (docs/performance.md): wildcard terms are resolved once per document against its
+distinct words, an inverted index (a bit per unit) finds the units where every ``all``
+group of a pattern can occur, and only those run the exact matcher below, whose results
+are the same as matching every unit against every rule.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .model import Article, Document, Lid, ListItem, SourceLocation
-from .nlp import Token, fold, tokenize
+from .nlp import Token, fold, gc_paused, tokenize, tokenize_extended
 from .ruleset import Pattern, Rule, RuleSet
 
 _ABBREVIATIONS = {"art", "o.a", "bijv", "jo", "nr", "m.b.t", "i.v.m", "e.d", "enz", "resp", "z.s.m", "lid", "sub", "t.a.v", "c.q", "d.w.z", "e.a"}
@@ -80,9 +86,15 @@ class Analysis:
 
 # ---------------------------------------------------------------- term matching
 
+# the endings a suffix term ("*gesprek") allows after its core, "" included
+_INFLECTIONS = ("", "e", "en", "s", "n", "es", "ken", "pen", "ten", "len", "nen", "ren", "ers", "er", "d", "t")
+_WORD_PARTS = re.compile(r"[/\-]")
+_EMPTY: frozenset[int] = frozenset()
+
 
 @lru_cache(maxsize=200_000)
 def _word_matches(term: str, word: str) -> bool:
+    """The definition of a term part matching a word (docs/rules.md, "Terms")."""
     if term.startswith("="):
         return word == term[1:]
     prefix = term.endswith("*")
@@ -106,30 +118,114 @@ def _fold_term(term: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
+def _unit_words(tokens: tuple[Token, ...]) -> dict[str, set[int]]:
+    """Positions of each surface form, lemma and word part in a unit's tokens."""
+    words: dict[str, set[int]] = {}
+    for i, token in enumerate(tokens):
+        lower = token.lower
+        positions = words.get(lower)
+        if positions is None:
+            words[lower] = {i}
+        else:
+            positions.add(i)
+        if token.lemma != lower:
+            positions = words.get(token.lemma)
+            if positions is None:
+                words[token.lemma] = {i}
+            else:
+                positions.add(i)
+        # "zorgaanbieder/huisarts", "in- en uitgang": also index the parts
+        if "/" in lower or "-" in lower:
+            for part in _WORD_PARTS.split(lower):
+                if part:
+                    words.setdefault(part, set()).add(i)
+    return words
+
+
+class _Vocabulary:
+    """The distinct words of a document, to resolve wildcard term parts once per document.
+
+    Equivalent to testing every word with :func:`_word_matches`: a prefix part is a range of
+    the sorted words, a suffix part ranges of the sorted reversed words (one per allowed
+    ending), an infix part a scan.
+    """
+
+    def __init__(self, words) -> None:
+        self.words = sorted(set(words))
+        self._reversed: list[str] | None = None
+        self._cache: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+    def matching(self, part: str) -> tuple[tuple[str, ...], frozenset[str]]:
+        """The words that ``part`` (a folded term part with "*") matches, as tuple and set."""
+        found = self._cache.get(part)
+        if found is None:
+            words = tuple(self._match(part))
+            found = self._cache[part] = (words, frozenset(words))
+        return found
+
+    def _match(self, part: str) -> list[str]:
+        prefix = part.endswith("*")
+        suffix = part.startswith("*")
+        core = part.strip("*")
+        if part.startswith("=") or "*" in core or not (prefix or suffix):
+            return [word for word in self.words if _word_matches(part, word)]
+        if prefix and suffix:
+            return [word for word in self.words if core in word]
+        if prefix:
+            return _starting_with(self.words, core)
+        if self._reversed is None:
+            self._reversed = sorted(word[::-1] for word in self.words)
+        found: set[str] = set()
+        for ending in _INFLECTIONS:
+            found.update(reverse[::-1] for reverse in _starting_with(self._reversed, (core + ending)[::-1]))
+        # the definition is a regular expression: its "." does not match a line break
+        return [word for word in found if "\n" not in word]
+
+
+def _starting_with(ordered: list[str], start: str) -> list[str]:
+    i = bisect_left(ordered, start)
+    found = []
+    while i < len(ordered) and ordered[i].startswith(start):
+        found.append(ordered[i])
+        i += 1
+    return found
+
+
 class _UnitIndex:
     """Positions of each surface form and lemma in a unit's tokens."""
 
-    def __init__(self, tokens: tuple[Token, ...]):
+    def __init__(
+        self,
+        tokens: tuple[Token, ...],
+        vocabulary: _Vocabulary | None = None,
+        words: dict[str, set[int]] | None = None,
+    ):
         self.tokens = tokens
-        self.words: dict[str, set[int]] = {}
-        for i, token in enumerate(tokens):
-            self.words.setdefault(token.lower, set()).add(i)
-            self.words.setdefault(token.lemma, set()).add(i)
-            # "zorgaanbieder/huisarts", "in- en uitgang": also index the parts
-            if "/" in token.lower or "-" in token.lower:
-                for part in re.split(r"[/\-]", token.lower):
-                    if part:
-                        self.words.setdefault(part, set()).add(i)
+        self.words = _unit_words(tokens) if words is None else words
+        self._vocabulary = vocabulary  # the document's words (default: this unit's own)
         self._cache: dict[str, list[tuple[int, int]]] = {}
+        self._group_cache: dict[tuple[str, ...], list[tuple[int, int]]] = {}
 
-    def _single(self, part: str) -> set[int]:
-        if part.startswith("=") or "*" in part:
+    def _single(self, part: str) -> set[int] | frozenset[int]:
+        if part.startswith("="):
+            return self.words.get(part[1:], _EMPTY)
+        if "*" in part:
+            if self._vocabulary is None:
+                self._vocabulary = _Vocabulary(self.words)
+            matching, matching_set = self._vocabulary.matching(part)
+            words = self.words
             found: set[int] = set()
-            for word, positions in self.words.items():
-                if _word_matches(part, word):
-                    found |= positions
+            if len(matching) <= len(words):
+                for word in matching:
+                    positions = words.get(word)
+                    if positions:
+                        found |= positions
+            else:
+                for word, positions in words.items():
+                    if word in matching_set:
+                        found |= positions
             return found
-        return self.words.get(part, set())
+        return self.words.get(part, _EMPTY)
 
     def positions(self, term: str) -> list[tuple[int, int]]:
         cached = self._cache.get(term)
@@ -141,7 +237,7 @@ class _UnitIndex:
             first = self._single(parts[0])
             if len(parts) == 1:
                 result = [(i, i) for i in sorted(first)]
-            else:
+            elif first:
                 sets = [self._single(p) for p in parts[1:]]
                 for i in sorted(first):
                     if all((i + k + 1) in s for k, s in enumerate(sets)):
@@ -150,10 +246,94 @@ class _UnitIndex:
         return result
 
     def group_positions(self, group: tuple[str, ...]) -> list[tuple[int, int]]:
-        found: list[tuple[int, int]] = []
-        for term in group:
-            found.extend(self.positions(term))
-        return sorted(set(found))
+        result = self._group_cache.get(group)
+        if result is None:
+            cache = self._cache
+            found: list[tuple[int, int]] = []
+            for term in group:
+                positions = cache.get(term)
+                if positions is None:
+                    positions = self.positions(term)
+                if positions:
+                    found.extend(positions)
+            result = self._group_cache[group] = sorted(set(found)) if found else []
+        return result
+
+    def has_any(self, group: tuple[str, ...]) -> bool:
+        """``bool(self.group_positions(group))``, stopping at the first term found."""
+        return any(self.positions(term) for term in group)
+
+
+class _DocumentIndex:
+    """Which units can match a term: an inverted index from word to units (a bit per unit).
+
+    A unit's bit is set for a term when each of the term's parts occurs in the unit; a
+    pattern can only match a unit whose bit is set for some term of every ``all`` group,
+    so the (exact) matcher runs only on those units.
+    """
+
+    def __init__(self, unit_words: list[dict[str, set[int]]], vocabulary: _Vocabulary) -> None:
+        postings: dict[str, int] = {}
+        for i, words in enumerate(unit_words):
+            bit = 1 << i
+            for word in words:
+                postings[word] = postings.get(word, 0) | bit
+        self._postings = postings
+        self._vocabulary = vocabulary
+        self._parts: dict[str, int] = {}
+        self._groups: dict[tuple[str, ...], int] = {}
+
+    def _part(self, part: str) -> int:
+        mask = self._parts.get(part)
+        if mask is None:
+            postings = self._postings
+            if part.startswith("="):
+                mask = postings.get(part[1:], 0)
+            elif "*" in part:
+                mask = 0
+                for word in self._vocabulary.matching(part)[0]:
+                    mask |= postings.get(word, 0)
+            else:
+                mask = postings.get(part, 0)
+            self._parts[part] = mask
+        return mask
+
+    def group(self, group: tuple[str, ...]) -> int:
+        """Units in which some term of the group may occur."""
+        mask = self._groups.get(group)
+        if mask is None:
+            mask = 0
+            for term in group:
+                parts = _fold_term(term)
+                if not parts:
+                    continue
+                term_mask = self._part(parts[0])
+                for part in parts[1:]:
+                    if not term_mask:
+                        break
+                    term_mask &= self._part(part)
+                mask |= term_mask
+            self._groups[group] = mask
+        return mask
+
+    def pattern(self, pattern: Pattern) -> int:
+        """Units in which every ``all`` group of the pattern may match."""
+        mask = -1
+        for group in pattern.all:
+            mask &= self.group(group)
+            if not mask:
+                return 0
+        return mask if mask != -1 else 0
+
+
+def _bits(mask: int) -> list[int]:
+    """The positions of the set bits of a non-negative int, ascending."""
+    found = []
+    while mask:
+        low = mask & -mask
+        found.append(low.bit_length() - 1)
+        mask ^= low
+    return found
 
 
 def match_pattern(index: _UnitIndex, pattern: Pattern) -> tuple[int, int, int] | None:
@@ -165,19 +345,43 @@ def match_pattern(index: _UnitIndex, pattern: Pattern) -> tuple[int, int, int] |
             return None
         groups.append(positions)
     for group in pattern.none:
-        if index.group_positions(group):
+        if index.has_any(group):
             return None
     best = None
+    # the longest span of each other group bounds where its nearest span can be (_nearest)
+    others = [(other, max(end - start for start, end in other)) for other in groups[1:]]
     for anchor in groups[0]:
         lo, hi = anchor
-        for other in groups[1:]:
-            nearest = min(other, key=lambda p: min(abs(p[0] - anchor[1]), abs(anchor[0] - p[1])))
+        for other, longest in others:
+            nearest = _nearest(other, anchor, longest)
             lo, hi = min(lo, nearest[0]), max(hi, nearest[1])
         if pattern.window is not None and hi - lo > pattern.window:
             continue
         if best is None or (hi - lo) < (best[2] - best[1]):
             best = (anchor[0], lo, hi)
     return best
+
+
+def _distance(span: tuple[int, int], anchor: tuple[int, int]) -> int:
+    return min(abs(span[0] - anchor[1]), abs(anchor[0] - span[1]))
+
+
+def _nearest(spans: list[tuple[int, int]], anchor: tuple[int, int], longest: int) -> tuple[int, int]:
+    """``min(spans, key=distance to anchor)`` (the first nearest span), without a full scan.
+
+    ``spans`` is sorted and no span is longer than ``longest``. A span at distance d at most
+    D starts in [anchor start - D - longest, anchor end + D]; D is the distance of the spans
+    on either side of the anchor's end, so the nearest spans are all in that slice, which
+    keeps a sentence with thousands of hits linear instead of quadratic.
+    """
+    if len(spans) <= 8:
+        return min(spans, key=lambda span: _distance(span, anchor))
+    a_lo, a_hi = anchor
+    j = bisect_left(spans, (a_hi,))
+    bound = min(_distance(spans[k], anchor) for k in (j - 1, j) if 0 <= k < len(spans))
+    start = bisect_left(spans, (a_lo - bound - longest,))
+    end = bisect_left(spans, (a_hi + bound + 1,))
+    return min(spans[start:end], key=lambda span: _distance(span, anchor))
 
 
 def is_negated(tokens: tuple[Token, ...], anchor: int) -> bool:
@@ -260,16 +464,62 @@ def document_units(document: Document) -> list[Unit]:
 # ---------------------------------------------------------------- analysis
 
 
-def analyse(document: Document, ruleset: RuleSet) -> Analysis:
+@dataclass
+class Tokenized:
+    """The NLP stage of an analysis: the matching units and their tokens."""
+
+    units: list[Unit]
+    tokens: list[tuple[Token, ...]]  # per unit
+    head_tokens: list[tuple[Token, ...]]  # title, then each aanhef paragraph
+
+
+def tokenize_document(document: Document) -> Tokenized:
     units = document_units(document)
-    token_lists = tokenize([u.text for u in units])
+    # a list item's unit repeats its introducing sentence (an earlier unit): tokenise it once
+    first: dict[str, int] = {}
+    bases: list[int | None] = []
+    for i, unit in enumerate(units):
+        bases.append(first.get(unit.context) if unit.context else None)
+        first.setdefault(unit.text, i)
+    token_lists = tokenize_extended([u.text for u in units], bases)
+    head_tokens = tokenize([document.title] + list(document.aanhef))
+    return Tokenized(units, token_lists, head_tokens)
+
+
+def analyse(document: Document, ruleset: RuleSet, tokenized: Tokenized | None = None) -> Analysis:
+    """Match the rule set against the document (``tokenized``: its NLP stage, if done already)."""
+    tokenized = tokenized or tokenize_document(document)
+    with gc_paused():  # many small sets and dicts, no cycles (see nlp.gc_paused)
+        return _analyse(document, ruleset, tokenized)
+
+
+def _analyse(document: Document, ruleset: RuleSet, tokenized: Tokenized) -> Analysis:
+    units, token_lists = tokenized.units, tokenized.tokens
     analysis = Analysis(document)
     definition_factor = float(ruleset.policy.get("definition_factor", 0.3))
     rules = ruleset.rules
-    for unit, tokens in zip(units, token_lists):
-        index = _UnitIndex(tokens)
-        for rule in rules:
-            found = _match_rule(index, rule)
+
+    unit_words = [_unit_words(tokens) for tokens in token_lists]
+    vocabulary = _Vocabulary(word for words in unit_words for word in words)
+    index = _DocumentIndex(unit_words, vocabulary)
+    # candidates[unit] = [(rule number, [patterns that may match]), ...] in rule order
+    candidates: list[list[tuple[int, list[Pattern]]]] = [[] for _ in units]
+    for number, rule in enumerate(rules):
+        for pattern in rule.patterns:
+            for i in _bits(index.pattern(pattern)):
+                entries = candidates[i]
+                if entries and entries[-1][0] == number:
+                    entries[-1][1].append(pattern)
+                else:
+                    entries.append((number, [pattern]))
+
+    for i, (unit, tokens) in enumerate(zip(units, token_lists)):
+        if not candidates[i]:
+            continue
+        unit_index = _UnitIndex(tokens, vocabulary, unit_words[i])
+        for number, patterns in candidates[i]:
+            rule = rules[number]
+            found = _match_patterns(unit_index, rule, patterns)
             if found is None:
                 continue
             (anchor, lo, hi), negated = found
@@ -292,7 +542,10 @@ def analyse(document: Document, ruleset: RuleSet) -> Analysis:
                 analysis.rejected.append(evidence)
             else:
                 analysis.evidence.append(evidence)
-    analysis.markers = count_markers(document, ruleset, units, token_lists)
+    analysis.markers = count_markers(
+        document, ruleset, units, token_lists,
+        head_tokens=tokenized.head_tokens, _index=(index, vocabulary, unit_words),
+    )
     return analysis
 
 
@@ -301,8 +554,14 @@ def _match_rule(index: _UnitIndex, rule: Rule) -> tuple[tuple[int, int, int], bo
 
     Returns ((anchor, start, end), negated) or None.
     """
+    return _match_patterns(index, rule, rule.patterns)
+
+
+def _match_patterns(index: _UnitIndex, rule: Rule, patterns) -> tuple[tuple[int, int, int], bool] | None:
+    """:func:`_match_rule` over ``patterns``, a subsequence of the rule's patterns that
+    contains every pattern that can match this unit (the others would return None)."""
     negated_hit = None
-    for pattern in rule.patterns:
+    for pattern in patterns:
         hit = match_pattern(index, pattern)
         if hit is None:
             continue
@@ -314,26 +573,40 @@ def _match_rule(index: _UnitIndex, rule: Rule) -> tuple[tuple[int, int, int], bo
     return (negated_hit, True) if negated_hit is not None else None
 
 
-def count_markers(document: Document, ruleset: RuleSet, units: list[Unit], token_lists) -> dict[str, int]:
+def count_markers(
+    document: Document,
+    ruleset: RuleSet,
+    units: list[Unit],
+    token_lists,
+    *,
+    head_tokens=None,
+    _index=None,
+) -> dict[str, int]:
     """Document-level markers from rules/markers.yaml: counts of units matching each marker."""
     counts: dict[str, int] = {}
-    head_texts = [document.title] + list(document.aanhef)
-    head_tokens = tokenize(head_texts)
+    if head_tokens is None:
+        head_tokens = tokenize([document.title] + list(document.aanhef))
+    if _index is None:
+        unit_words = [_unit_words(tokens) for tokens in token_lists]
+        vocabulary = _Vocabulary(word for words in unit_words for word in words)
+        index = _DocumentIndex(unit_words, vocabulary)
+    else:
+        index, vocabulary, unit_words = _index
+    head_indexes = [_UnitIndex(tokens) for tokens in head_tokens]
     for name, spec in (ruleset.markers or {}).items():
         terms = tuple(spec.get("terms", []))
         if not terms:
             continue
         where = spec.get("in", "all")
-        pool = []
-        if where in ("all", "head", "title"):
-            pool.extend(head_tokens[:1] if where == "title" else head_tokens)
-        if where in ("all", "articles"):
-            pool.extend(token_lists)
         total = 0
-        for tokens in pool:
-            index = _UnitIndex(tokens)
-            if index.group_positions(terms):
-                total += 1
+        if where in ("all", "head", "title"):
+            for head in head_indexes[:1] if where == "title" else head_indexes:
+                if head.has_any(terms):
+                    total += 1
+        if where in ("all", "articles"):
+            for i in _bits(index.group(terms)):
+                if _UnitIndex(token_lists[i], vocabulary, unit_words[i]).has_any(terms):
+                    total += 1
         counts[name] = total
     return counts
 

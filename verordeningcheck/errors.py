@@ -59,6 +59,14 @@ class LimitExceeded(InputError):
     code = "limit"
 
 
+class ConfigError(VerordeningcheckError):
+    """A limit in the configuration file (``VERORDENINGCHECK_CONFIG``) or in an environment
+    variable is invalid. Not an InputError: it is about the settings, not about one file, so
+    ``batch`` should stop instead of failing every row. ``source`` is the file or variable."""
+
+    code = "config"
+
+
 class RulesError(VerordeningcheckError):
     """A rule file is invalid (schema, unknown element id, duplicate rule id)."""
 

@@ -1,12 +1,36 @@
 """Resource limits for reading untrusted input, with safe defaults.
 
-Every limit can be overridden with an environment variable
-(``VERORDENINGCHECK_MAX_BYTES`` etc.) or, for the CLI, an option.
+Every limit can be set, from low to high precedence, in
+
+1. a TOML configuration file named by ``VERORDENINGCHECK_CONFIG``, in a ``[limits]`` table::
+
+       [limits]
+       max_bytes = 20_000_000      # or: max_mb = 20
+       max_pages = 200
+       max_seconds = 30
+
+2. an environment variable per limit: ``VERORDENINGCHECK_MAX_BYTES``, ``VERORDENINGCHECK_MAX_PAGES``, ...
+   (and ``VERORDENINGCHECK_MAX_MB`` as a convenience for ``max_bytes``);
+3. for the CLI, the options ``--max-mb`` and ``--max-pages``.
+
+An invalid value, an unknown key or an unreadable configuration file raises
+:class:`~verordeningcheck.errors.ConfigError` with a Dutch message (exit code 2 in the CLI).
+User documentation: ``docs/limits.md``.
 """
 from __future__ import annotations
 
+import math
 import os
+import tomllib
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import ConfigError
+
+CONFIG_ENV = "VERORDENINGCHECK_CONFIG"
+ENV_PREFIX = "VERORDENINGCHECK_"
+_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -20,15 +44,118 @@ class Limits:
     max_text_chars: int = 20 * 1024 * 1024  # extracted text
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Limits":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Limits":
+        """Defaults, then the config file in ``VERORDENINGCHECK_CONFIG``, then the environment."""
         environ = os.environ if environ is None else environ
         limits = cls()
-        changes = {}
-        for f in fields(cls):
-            value = environ.get(f"VERORDENINGCHECK_{f.name.upper()}")
-            if value:
-                changes[f.name] = float(value) if f.type in ("float", float) else int(value)
-        return replace(limits, **changes) if changes else limits
+        config = environ.get(CONFIG_ENV, "").strip()
+        if config:
+            limits = replace(limits, **_config_changes(Path(config)))
+        return replace(limits, **_env_changes(environ))
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike) -> "Limits":
+        """Defaults overridden by the ``[limits]`` table of one TOML file (no environment)."""
+        return replace(cls(), **_config_changes(Path(path)))
 
 
 DEFAULT_LIMITS = Limits()
+
+_FIELDS = {f.name: f for f in fields(Limits)}
+_INTEGER = {name for name, f in _FIELDS.items() if f.type in ("int", int)}
+# Convenience spellings in megabytes (the CLI's --max-mb), converted to bytes.
+_MB_ALIASES = {"max_mb": "max_bytes", "max_uncompressed_mb": "max_uncompressed_bytes"}
+
+
+def _config_changes(path: Path) -> dict[str, Any]:
+    source = str(path)
+    try:
+        with open(path, "rb") as fh:
+            config = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"het configuratiebestand bestaat niet (ingesteld met {CONFIG_ENV}).", source
+        ) from None
+    except IsADirectoryError:
+        raise ConfigError("dit is een map, geen configuratiebestand.", source) from None
+    except PermissionError:
+        raise ConfigError("geen leesrechten voor het configuratiebestand.", source) from None
+    except UnicodeDecodeError:
+        raise ConfigError("het configuratiebestand is geen UTF-8-tekst.", source) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"het configuratiebestand is geen geldige TOML ({exc}).", source) from None
+    except OSError as exc:
+        raise ConfigError(f"het configuratiebestand kan niet worden gelezen ({exc.strerror or exc}).", source) from None
+    misplaced = sorted(k for k in config if k in _FIELDS or k in _MB_ALIASES)
+    if misplaced:
+        raise ConfigError(
+            f"'{misplaced[0]}' staat niet in de tabel [limits]; zet de regel '[limits]' erboven.", source
+        )
+    table = config.get("limits", {})
+    if not isinstance(table, dict):
+        raise ConfigError("'limits' moet een tabel zijn: schrijf '[limits]' op een eigen regel.", source)
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        field_name, number = _convert(key, value, f"[limits] {key}", source)
+        if field_name in changes:
+            raise ConfigError(
+                f"de grens {field_name} staat twee keer in [limits] (ook als {key}); kies er één.", source
+            )
+        changes[field_name] = number
+    return changes
+
+
+def _env_changes(environ: Mapping[str, str]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for key in list(_FIELDS) + list(_MB_ALIASES):
+        variable = ENV_PREFIX + key.upper()
+        raw = environ.get(variable, "").strip()
+        if not raw:
+            continue
+        field_name, number = _convert(key, raw, "de waarde", variable)
+        if field_name in changes:
+            other = ENV_PREFIX + field_name.upper()
+            raise ConfigError(f"{other} en {variable} zijn allebei gezet; kies er één.")
+        changes[field_name] = number
+    return changes
+
+
+def _convert(key: str, value: Any, label: str, source: str) -> tuple[str, int | float]:
+    """Validate one setting; return (field name, value in the field's unit)."""
+    if key in _MB_ALIASES:
+        field_name, scale, integer = _MB_ALIASES[key], _MB, False
+    elif key in _FIELDS:
+        field_name, scale, integer = key, 1, key in _INTEGER
+    else:
+        known = ", ".join(sorted(list(_FIELDS) + list(_MB_ALIASES)))
+        raise ConfigError(f"onbekende grens '{key}'. Bekende grenzen: {known}.", source)
+    number = _number(value, integer, label, source)
+    if not math.isfinite(number) or number <= 0:
+        raise ConfigError(f"{label} moet een getal groter dan 0 zijn (gekregen: {value!r}).", source)
+    if scale != 1:
+        number = int(number * scale)
+        if number <= 0:
+            raise ConfigError(f"{label} is te klein (gekregen: {value!r}).", source)
+    elif field_name in _INTEGER:
+        number = int(number)
+    return field_name, number
+
+
+def _number(value: Any, integer: bool, label: str, source: str) -> float:
+    kind = "een geheel getal" if integer else "een getal"
+    if isinstance(value, bool):
+        raise ConfigError(f"{label} moet {kind} zijn, geen true/false.", source)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if integer and not value.is_integer():
+            raise ConfigError(f"{label} moet {kind} zijn (gekregen: {value!r}).", source)
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            number = int(text) if integer else float(text)
+        except ValueError:
+            raise ConfigError(f"{label} moet {kind} zijn (gekregen: {value!r}).", source) from None
+        return number
+    raise ConfigError(f"{label} moet {kind} zijn (gekregen: {value!r}).", source)

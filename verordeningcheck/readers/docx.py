@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -112,7 +113,12 @@ def extract_lines(data: bytes, name: str, limits: Limits) -> DocxText:
 
     styles = _Styles(_part_element(word.part, "styles"))
     numbering = _Numbering(_part_element(word.part, "numbering"), styles)
-    lines = _body_lines(word.element.body, styles, numbering, name, limits)
+    body = getattr(word.element, "body", None)  # None when document.xml has no w:document/w:body
+    if body is None:
+        raise MalformedDocument(
+            "het Word-bestand is beschadigd: de documenttekst (word/document.xml) heeft geen w:body.", name
+        )
+    lines = _body_lines(body, styles, numbering, name, limits)
 
     title, gemeente, metadata = _core_properties(word)
     if title and not _title_is_visible(title, lines):
@@ -171,17 +177,38 @@ def _check_archive(data: bytes, name: str, limits: Limits) -> None:
                 continue
             try:
                 with archive.open(entry) as stream:
-                    head = stream.read(_XML_HEAD)
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
+                    has_dtd = _has_dtd(stream)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
                 raise MalformedDocument(
                     f"het Word-bestand is beschadigd ({entry.filename} kan niet worden uitgepakt).", name
                 ) from None
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            if has_dtd:
                 raise UnsafeDocument(
                     f"het Word-bestand bevat een DTD of entiteiten ({entry.filename}); "
                     "dat komt in normale Word-bestanden niet voor en wordt uit veiligheidsoverwegingen geweigerd.",
                     name,
                 )
+
+
+# "<!DOCTYPE" and "<!ENTITY" as raw bytes (UTF-8 or UTF-16 parts): in text they would be escaped
+# ("&lt;!DOCTYPE"), so anywhere in a part they are a declaration. The whole part is scanned:
+# checking only its first 2 kB let a long comment before the DOCTYPE slip past.
+_DTD_MARKERS = tuple(
+    marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY") for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
+_MARKER_OVERLAP = max(len(marker) for marker in _DTD_MARKERS) - 1
+
+
+def _has_dtd(stream) -> bool:
+    tail = b""
+    while True:
+        chunk = stream.read(_XML_HEAD * 32)
+        if not chunk:
+            return False
+        window = tail + chunk
+        if any(marker in window for marker in _DTD_MARKERS):
+            return True
+        tail = window[-_MARKER_OVERLAP:]
 
 
 def _part_element(document_part, kind: str):

@@ -64,6 +64,22 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+# Characters that XML forbids (control characters, U+FFFE/U+FFFF): libxml2's HTML parser keeps
+# them, also from references like "&#1;", but lxml refuses to assign them to an element
+# (ValueError) when text is moved (_remove) or copied into the tree rebuilt for a publication.
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML_SPACE = re.compile("[\x0b\x0c]")
+# ``_p_<name>`` classes become element names; anything else is not a known element anyway.
+_TAG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+
+
+def _xml_text(text: str | None) -> str | None:
+    """``text`` without characters lxml cannot store (vertical tab and form feed become spaces)."""
+    if text and (_NOT_XML.search(text) or _NOT_XML_SPACE.search(text)):
+        return _NOT_XML_SPACE.sub(" ", _NOT_XML.sub("", text))
+    return text
+
+
 def _parse(data: bytes, name: str) -> etree._Element:
     text = _decode(data)
     if not text.strip():
@@ -110,9 +126,9 @@ def _remove(el: etree._Element) -> None:
     parent.remove(el)
     if tail:
         if previous is not None:
-            previous.tail = (previous.tail or "") + tail
+            previous.tail = _xml_text((previous.tail or "") + tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = _xml_text((parent.text or "") + tail)
 
 
 def _classes(el: etree._Element) -> list[str]:
@@ -239,6 +255,8 @@ def _op_name(el: etree._Element) -> str | None:
                 return "kop"
             if name.endswith("-al") and name not in ("regeling-al",):
                 return "al"
+            if not _TAG_NAME.match(name):
+                continue  # "_p_tit–el": not an element name (damaged or hostile page)
             return name
     return _HTML_TO_OP.get(el.tag if isinstance(el.tag, str) else "")
 
@@ -260,9 +278,9 @@ def _append_text(parent: etree._Element, text: str | None) -> None:
         return
     if len(parent):
         last = parent[-1]
-        last.tail = (last.tail or "") + text
+        last.tail = _xml_text((last.tail or "") + text)
     else:
-        parent.text = (parent.text or "") + text
+        parent.text = _xml_text((parent.text or "") + text)
 
 
 def _convert(el: etree._Element, parent: etree._Element, paths: ElementPaths) -> None:
@@ -286,19 +304,19 @@ def _convert(el: etree._Element, parent: etree._Element, paths: ElementPaths) ->
         node.set(_SRC_LINE, str(el.sourceline))
     if el.tag in ("ol", "ul") and name == "lijst":
         counter = _ListCounter(el)
-        node.text = el.text
+        node.text = _xml_text(el.text)
         for child in el:
             if isinstance(child.tag, str) and child.tag == "li":
                 label = counter.next(child)
                 li = _convert_li(child, node, paths, label)
-                li.tail = child.tail
+                li.tail = _xml_text(child.tail)
             else:
                 _convert(child, node, paths)
     else:
-        node.text = el.text
+        node.text = _xml_text(el.text)
         for child in el:
             _convert(child, node, paths)
-    node.tail = el.tail
+    node.tail = _xml_text(el.tail)
 
 
 def _convert_li(el: etree._Element, parent: etree._Element, paths: ElementPaths, label: str | None):
@@ -308,7 +326,7 @@ def _convert_li(el: etree._Element, parent: etree._Element, paths: ElementPaths,
         node.set(_SRC_LINE, str(el.sourceline))
     if label and not _starts_with_label(normalize_space(el.text_content())):
         node.set("nr", label)
-    node.text = el.text
+    node.text = _xml_text(el.text)
     for child in el:
         _convert(child, node, paths)
     return node

@@ -32,6 +32,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import EncryptedDocument, LimitExceeded, MalformedDocument, NeedsOCR
 from ..limits import Limits
 from ..model import Document, SourceLocation
+from ..nlp import gc_paused
 from .base import Line
 from .structure import build_document
 
@@ -134,7 +135,7 @@ class _CharReader:
         self._top = ctypes.c_double()
         self._flags = ctypes.c_int()
         self._name = ctypes.create_string_buffer(128)
-        self._font_cache: dict[bytes, bool] = {}
+        self._font_cache: dict[tuple[bytes, int], bool] = {}
 
     def identity_map(self, handle, length: int) -> bool:
         """Whether text indexes equal char indexes on this page (no inserted or excluded chars)."""
@@ -166,7 +167,7 @@ class _CharReader:
         size = pdfium_c.FPDFText_GetFontSize(handle, index)
         length = pdfium_c.FPDFText_GetFontInfo(handle, index, self._name, len(self._name), self._flags)
         name = self._name.value if 0 < length <= len(self._name) else b""
-        key = name + b"|" + str(self._flags.value).encode()
+        key = (name, self._flags.value)
         bold = self._font_cache.get(key)
         if bold is None:
             font_name = name.decode("latin-1").split("+", 1)[-1]
@@ -192,8 +193,9 @@ class PdfText:
 
 
 def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
-    text = extract_lines(data, name, limits)
-    document = build_document(text.lines, format="pdf", name=name, title=text.title, metadata=text.metadata)
+    with gc_paused():  # thousands of small line objects, no cycles (see nlp.gc_paused)
+        text = extract_lines(data, name, limits)
+        document = build_document(text.lines, format="pdf", name=name, title=text.title, metadata=text.metadata)
     document.warnings.extend(text.warnings)
     return document
 

@@ -15,7 +15,7 @@ recogniser works on the *structure* of Dutch regulation text, not on any sample'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Article, Division, Document, Lid, ListItem, Section, SourceLocation
 from .base import Line
@@ -42,15 +42,34 @@ _SLOT = re.compile(
 )
 _BIJLAGE = re.compile(r"^(?:Bijlage|BIJLAGE)\b(?:\s+[0-9IVX]+[a-z]?)?\b", re.S)
 _VERVALLEN = re.compile(r"^[\[(]?\s*(?:vervallen|vervalt)\s*[\])]?\.?$", re.I)
+# Possessive word quantifiers (``*+``): a hyphen fits both the word and the separator, and
+# with plain ``*`` a line like "gemeente A-A-A-...-A!" backtracks exponentially.
 _GEMEENTE = re.compile(
     r"(?:raad|college|burgemeester en wethouders)\s+van\s+(?:de\s+)?gemeente\s+"
-    r"([A-Z][\w'’\-]*(?:[ \-](?:aan|den|de|op|in|van|[A-Z][\w'’\-]*))*?)(?=[\s,;:.]|$)"
+    r"([A-Z][\w'’\-]*+(?:[ \-](?:aan|den|de|op|in|van|[A-Z][\w'’\-]*+))*?)(?=[\s,;:.]|$)"
 )
 _WS = re.compile(r"\s+")
 _VOWEL_PAIRS = {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "oe", "oi", "oo", "ou", "ui", "uu", "ij"}
 _NO_JOIN_NEXT = {"en", "of", "tot", "dan", "noch", "als", "and"}
 # closed-class words that end in one of _NO_JOIN_NEXT and are hyphenated at a line end
 _JOINED_FUNCTION_WORDS = {"zoals", "alsmede", "alsook", "alsnog", "alsdan", "zodanig", "totdat", "wanneer"}
+
+
+# Invisible format characters (bidi marks, embeddings and isolates, zero-width characters,
+# word joiner, BOM, soft hyphen): text pasted from web pages and Word carries them, and one
+# before "Artikel 1" hid the heading (no articles found). A soft hyphen at the end of a line
+# is kept: join_lines reads it as a word broken across lines.
+_INVISIBLE = re.compile(
+    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+    "|\u00ad(?!\\s*$)"
+)
+
+
+def _visible(line: Line) -> Line:
+    """The line without invisible format characters (a new Line only when something changed)."""
+    if _INVISIBLE.search(line.text) is None:
+        return line
+    return replace(line, text=_INVISIBLE.sub("", line.text))
 
 
 def normalize_ws(text: str) -> str:
@@ -147,6 +166,7 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
     """Join physical lines into blocks (paragraphs)."""
     blocks: list[_Block] = []
     last_line: Line | None = None
+    lines = [_visible(line) for line in lines]
     vocabulary = {w.lower() for line in lines for w in _WORD_RE.findall(line.text) if not w.endswith("-")}
     for line in lines:
         text = line.text.replace("\u00a0", " ").replace("\t", " ").strip()
@@ -172,7 +192,7 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
             block.line_count += 1
         last_line = line
     for block in blocks:
-        block.text = _WS.sub(" ", block.text).strip()
+        block.text = _WS.sub(" ", block.text.replace("\u00ad", "")).strip()  # a soft hyphen no line followed
     return blocks
 
 

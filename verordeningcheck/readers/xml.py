@@ -35,7 +35,13 @@ __all__ = ["read_xml", "RegelingMapper", "ElementPaths", "normalize_space", "spl
 # ---------------------------------------------------------------------------
 
 _WS = re.compile(r"\s+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"), None)
+# Invisible format characters: soft hyphen, zero-width characters, bidi marks, embeddings and
+# isolates, word joiner, BOM (one before "Artikel" would hide the keyword).
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+             "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"),
+    None,
+)
 
 
 def normalize_space(text: str | None) -> str:
@@ -802,6 +808,37 @@ def _prolog_text(data: bytes) -> str:
     return head.decode("latin-1")
 
 
+def _without_comments_and_pis(text: str) -> str:
+    """``text`` without ``<!-- -->`` comments and ``<? ?>`` processing instructions.
+
+    A linear scan: the regex ``<!--.*?-->|<\\?.*?\\?>`` it replaces took quadratic time on a
+    prolog full of unclosed ``<!--`` (half a minute for 128 kB). An unclosed comment or
+    instruction runs to the end of the text, as it would for an XML parser.
+    """
+    out: list[str] = []
+    pos = 0
+    comment = pi = -2  # next "<!--" / "<?" at or after pos (-1: none left), found lazily
+    while pos < len(text):
+        if -1 < comment < pos or comment == -2:
+            comment = text.find("<!--", pos)
+        if -1 < pi < pos or pi == -2:
+            pi = text.find("<?", pos)
+        if comment < 0 and pi < 0:
+            break
+        start = comment if pi < 0 or (comment >= 0 and comment < pi) else pi
+        out.append(text[pos:start])
+        if start == comment:
+            end = text.find("-->", start + 4)
+            pos = len(text) if end < 0 else end + 3
+        else:
+            end = text.find("?>", start + 2)
+            pos = len(text) if end < 0 else end + 2
+    else:
+        return "".join(out)
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _reject_unsafe_prolog(data: bytes, name: str) -> None:
     text = _prolog_text(data)
     # Only the prolog can declare a DTD: look before the first element start tag.
@@ -809,7 +846,7 @@ def _reject_unsafe_prolog(data: bytes, name: str) -> None:
     if m is None:
         return
     before = text[: m.start()]
-    if re.search(r"<[A-Za-z_]", re.sub(r"<!--.*?-->|<\?.*?\?>", "", before, flags=re.S)):
+    if re.search(r"<[A-Za-z_]", _without_comments_and_pis(before)):
         return  # "<!DOCTYPE" appears after the root start tag: text, not a declaration
     body = m.group("body")
     if re.search(r"<!ENTITY|\bSYSTEM\b|\bPUBLIC\b|%\s*[\w.-]+\s*;", body, re.I):
