@@ -46,16 +46,9 @@ EXIT_OK = 0
 EXIT_POLICY = 1
 EXIT_INPUT = 2
 
-VERDICT_NL = {
-    "old": "oud (VNG-model 2006)",
-    "new": "nieuw (gekanteld, VNG-model 2010)",
-    "tussenvorm": "tussenvorm",
-    "not_wmo": "geen Wmo-verordening",
-    "amendment": "wijzigingsverordening",
-}
+from .labels import GENERATION_NL, LEAN_NL, VERDICT_NL  # noqa: E402
+
 VERDICT_SHORT_NL = {"old": "oud", "new": "nieuw", "tussenvorm": "tussenvorm", "not_wmo": "geen Wmo", "amendment": "wijziging"}
-LEAN_NL = {"old": "neigt naar oud", "new": "neigt naar nieuw"}
-GENERATION_NL = {"vng2006": "VNG 2006", "vng2010": "VNG 2010 (De Kanteling)", "wmo2015": "Wmo 2015"}
 MODEL_NL = {"2006": "model 2006", "2010": "model 2010", "tussen": "tussenvorm"}
 
 # Where a failing verdict is anchored (the first present element with evidence).

@@ -71,15 +71,7 @@ KIND_NL = {
 }
 CHANGE_NL = {"added": "toegevoegd", "removed": "vervallen", "kept": "blijft", "absent": "in geen van beide"}
 
-VERDICT_NL = {
-    "old": "oud (VNG-model 2006)",
-    "new": "nieuw (gekanteld, VNG-model 2010)",
-    "tussenvorm": "tussenvorm",
-    "not_wmo": "geen Wmo-verordening",
-    "amendment": "wijzigingsverordening",
-}
-LEAN_NL = {"old": "neigt naar oud", "new": "neigt naar nieuw"}
-GENERATION_NL = {"vng2006": "VNG 2006", "vng2010": "VNG 2010 (De Kanteling)", "wmo2015": "Wmo 2015"}
+from .labels import GENERATION_NL, LEAN_NL, VERDICT_NL  # noqa: E402
 MODEL_NL = {"2006": "2006", "2010": "2010", "tussen": "tussenvorm"}
 
 # Plain-language Dutch per element: (object when added, subject when removed, plural).

@@ -1,0 +1,14 @@
+"""Dutch labels for verdicts, leans and generations in terminal and CI output.
+
+The HTML report uses its own capitalised heading variants (report.py).
+"""
+
+VERDICT_NL = {
+    "old": "oud (VNG-model 2006)",
+    "new": "nieuw (gekanteld, VNG-model 2010)",
+    "tussenvorm": "tussenvorm",
+    "not_wmo": "geen Wmo-verordening",
+    "amendment": "wijzigingsverordening",
+}
+LEAN_NL = {"old": "neigt naar oud", "new": "neigt naar nieuw"}
+GENERATION_NL = {"vng2006": "VNG 2006", "vng2010": "VNG 2010 (De Kanteling)", "wmo2015": "Wmo 2015"}
