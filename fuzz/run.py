@@ -10,8 +10,9 @@ worker process with a hard time bound (``--timeout``) and a memory limit, so a h
 crash in a C library is counted instead of stopping the run. At the end it prints, per
 format, the number of inputs tried and how many gave a result, a documented error
 (``VerordeningcheckError``), an unexpected exception, a hang or a crash. Inputs with an
-unacceptable outcome are written to ``fuzz/findings/`` (with a ``.txt`` describing the
-mutation and the traceback). Exit code 1 when there was any unacceptable outcome.
+unacceptable outcome (and acceptable ones slower than ``--slow`` seconds) are written to
+``fuzz/findings/``: the input, and a ``.about.txt`` with the mutation and the traceback.
+Exit code 1 when there was any unacceptable outcome.
 
 Record the last run in ``docs/robustness.md``.
 """
@@ -21,6 +22,7 @@ import argparse
 import json
 import sys
 import time
+import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -51,7 +53,7 @@ def fuzz_format(fmt: str, seconds: float, worker: Worker, args, stats, codes, sl
             suppress_health_check=list(HealthCheck),
             print_blob=False,
         )
-        @seed(args.seed * 1000 + batch)
+        @seed(args.seed * 1_000_000 + zlib.crc32(fmt.encode()) % 1000 * 1000 + batch)  # differs per format
         @given(inputs(fmt, max_repeat=args.max_repeat, max_depth=args.max_depth, max_ops=args.max_ops,
                       max_line=args.max_line))
         def one(example):
@@ -80,12 +82,12 @@ def fuzz_format(fmt: str, seconds: float, worker: Worker, args, stats, codes, sl
 
 
 def _save(fmt: str, data: bytes, name: str, description: str, outcome, elapsed: float | None = None) -> None:
+    """``findings/<fmt>-NNN<suffix>`` (the input) and ``findings/<fmt>-NNN.about.txt`` (what happened)."""
     FINDINGS.mkdir(exist_ok=True)
-    n = len(list(FINDINGS.glob(f"{fmt}-*.txt"))) + 1
-    stem = FINDINGS / f"{fmt}-{n:03d}"
-    suffix = Path(name).suffix or ".bin"
-    stem.with_suffix(suffix).write_bytes(data)
-    stem.with_suffix(".txt").write_text(
+    n = len(list(FINDINGS.glob(f"{fmt}-*.about.txt"))) + 1
+    stem = f"{fmt}-{n:03d}"
+    (FINDINGS / f"{stem}{Path(name).suffix or '.bin'}").write_bytes(data)
+    (FINDINGS / f"{stem}.about.txt").write_text(
         f"name: {name}\nstatus: {outcome.status}\n"
         + (f"seconds: {elapsed:.1f}\n" if elapsed is not None else "")
         + f"mutation: {description}\n\n{outcome.detail}\n",
