@@ -320,11 +320,6 @@ def test_check_is_fast_on_a_long_sentence():
     assert time.monotonic() - started < 15
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="nlp.py: spaCy's tokenizer is quadratic on a long run of prefix/suffix characters "
-    "('€', '(', '%'): 8,000 take ~15 s in check() (load() is fast). Owner: nlp. Remove this mark when fixed.",
-)
 def test_check_is_fast_on_a_long_run_of_currency_signs(tmp_path):
     path = tmp_path / "euro.txt"
     path.write_text(TEXT.replace("Artikel 3", "€" * 8_000 + "\n\nArtikel 3"), encoding="utf-8")

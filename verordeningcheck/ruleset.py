@@ -88,10 +88,13 @@ class RuleSet:
         return [rule for element in self.elements.values() for rule in element.rules]
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # ~10x faster rule loading at start-up
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_YAML_LOADER)  # safe loader; the C one when libyaml is present
     except yaml.YAMLError as exc:
         raise RulesError(f"ongeldige YAML: {exc}", str(path)) from None
     except OSError as exc:
