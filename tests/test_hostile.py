@@ -786,3 +786,55 @@ def test_html_character_references_to_control_characters(kind):
     assert len(document.articles) >= 2
     text = json.dumps(document.to_dict(), ensure_ascii=False)
     assert "\x01" not in text and "\ufffe" not in text
+
+
+def test_gemeenteblad_html_with_control_characters_in_tag_names():
+    """'<span\\x07x>' gives a tag name with a control character; it went into the element path
+    stored on the rebuilt tree (ValueError)."""
+    path = SAMPLE_DIR / f"{SAMPLE}-gemeenteblad.html"
+    html = path.read_text(encoding="utf-8").replace('<span class="_p_label"', '<span?\x07G\u00f9 class="_p_label"', 3)
+    assert "\x07" in html
+    document = load(html.encode("utf-8"), name=path.name)
+    assert len(document.articles) >= 2
+
+
+@pytest.mark.parametrize("kind", ["i", "I", "a"])
+def test_html_list_with_an_absurd_start_value(kind):
+    """<ol type="i" start="10000000000000"> built a Roman numeral of billions of "M"s (hang)."""
+    html = PLAIN_HTML.replace(SCRIPTS, "").replace("<ol>", f'<ol type="{kind}" start="10000000000000">')
+    html = html.replace("<li>Het college", '<li value="99999999999999999999">Het college')
+    started = time.monotonic()
+    document = load(html.encode("utf-8"), name="start.html")
+    assert articles(document)[0] == ("1", "Melding")
+    assert time.monotonic() - started < 5
+
+
+def test_docx_numbering_with_an_absurd_start_value():
+    """Word letter numbering repeats the letter after z ("aa"); w:start="10000000000" made a
+    label of 400 million letters."""
+    import io
+    import re as _re
+    import zipfile
+
+    source = (SAMPLE_DIR / f"{SAMPLE}-autonum.docx").read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            part = zin.read(info)
+            if info.filename == "word/numbering.xml":
+                part = _re.sub(rb'<w:start w:val="\d+"/>', b'<w:start w:val="10000000000"/>', part)
+                part = _re.sub(rb'<w:numFmt w:val="\w+"/>', b'<w:numFmt w:val="lowerLetter"/>', part)
+                assert b"10000000000" in part
+            zout.writestr(info.filename, part)
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        try:
+            load(out.getvalue(), name="start.docx")
+        except VerordeningcheckError:
+            pass
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.monotonic() - started < 10
+    assert peak < 200 * 1024 * 1024

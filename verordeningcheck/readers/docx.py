@@ -479,7 +479,7 @@ def _bullet(text: str) -> str:
 
 def _format_number(value: int, fmt: str) -> str:
     if fmt in ("lowerLetter", "upperLetter"):
-        if value <= 0:
+        if value <= 0 or value > 26 * 100:  # w:start="10000000000" would repeat a letter 400 million times
             return str(value)
         # Word repeats the letter after z: aa, bb, ...
         letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)

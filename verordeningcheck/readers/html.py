@@ -264,7 +264,7 @@ def _op_name(el: etree._Element) -> str | None:
 def _rebuild(html_el: etree._Element, paths: ElementPaths) -> etree._Element:
     """An op-xsd-like element tree for ``div.officiele-publicatie`` (tags from ``_p_`` classes)."""
     root = etree.Element("officiele-publicatie")
-    root.set(_SRC_PATH, paths(html_el))
+    root.set(_SRC_PATH, _xml_text(paths(html_el)))  # tag names may hold control characters
     if html_el.sourceline:
         root.set(_SRC_LINE, str(html_el.sourceline))
     _append_text(root, html_el.text)
@@ -299,7 +299,7 @@ def _convert(el: etree._Element, parent: etree._Element, paths: ElementPaths) ->
         _append_text(parent, el.tail)
         return
     node = etree.SubElement(parent, name)
-    node.set(_SRC_PATH, paths(el))
+    node.set(_SRC_PATH, _xml_text(paths(el)))
     if el.sourceline:
         node.set(_SRC_LINE, str(el.sourceline))
     if el.tag in ("ol", "ul") and name == "lijst":
@@ -321,7 +321,7 @@ def _convert(el: etree._Element, parent: etree._Element, paths: ElementPaths) ->
 
 def _convert_li(el: etree._Element, parent: etree._Element, paths: ElementPaths, label: str | None):
     node = etree.SubElement(parent, "li")
-    node.set(_SRC_PATH, paths(el))
+    node.set(_SRC_PATH, _xml_text(paths(el)))
     if el.sourceline:
         node.set(_SRC_LINE, str(el.sourceline))
     if label and not _starts_with_label(normalize_space(el.text_content())):
@@ -715,6 +715,8 @@ def _letters(n: int) -> str:
 
 
 def _roman(n: int) -> str:
+    if n >= 4000:  # no Roman numeral; and <li value="10000000000000"> would build billions of "M"s
+        return str(n)
     out = ""
     for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
                        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
