@@ -303,6 +303,24 @@ def test_pathological_long_lines_do_not_hang(line, suffix):
     assert ("3", "Citeertitel") in articles(document)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Een inwoner meldt zich bij het college\n\n" * 320_000,  # 320,000 paragraphs in one lid
+        "een inwoner meldt zich bij het\n" * 320_000,  # 320,000 lines in one paragraph
+        "a. een melding\n\n" + "die verder gaat\n\n" * 250_000,  # one list item continued by paragraphs
+    ],
+    ids=["paragraphs-in-a-lid", "lines-in-a-paragraph", "item-continuations"],
+)
+def test_text_of_one_article_is_built_in_linear_time(body):
+    """The structurer re-joined the whole lid or block for every paragraph or line:
+    quadratic (7.7 MB of short paragraphs: 50 s; 160,000 lines in one paragraph: 60 s)."""
+    text = "Artikel 1 Melding\n\nHet college regelt:\n\n" + body + "Artikel 2 Slot\n\nDeze verordening heet X.\n"
+    document = _timed_load(text.encode("utf-8"), "v.txt", seconds=20.0)
+    assert [a.number for a in document.articles] == ["1", "2"]
+    assert len(document.articles[0].text) > len(body) // 2
+
+
 def test_xml_prolog_full_of_unclosed_comments_is_checked_quickly():
     """The DOCTYPE check strips comments before the root; that was quadratic in the prolog."""
     xml = b'<?xml version="1.0"?>' + b"<!--" * 200_000 + b'<!DOCTYPE cvdr [<!ENTITY a "b">]><cvdr/>'
@@ -501,6 +519,8 @@ def test_invalid_config_file_is_a_clear_dutch_error(tmp_path, content, fragment)
         ({"VERORDENINGCHECK_MAX_COMPRESSION_RATIO": "inf"}, "groter dan 0"),
         ({"VERORDENINGCHECK_MAX_MB": "1", "VERORDENINGCHECK_MAX_BYTES": "5"}, "allebei"),
         ({"VERORDENINGCHECK_CONFIG": "/bestaat/niet.toml"}, "bestaat niet"),
+        ({"VERORDENINGCHECK_CONFIG": "/dev/zero"}, "te groot"),
+        ({"VERORDENINGCHECK_CONFIG": "/"}, "map"),
     ],
 )
 def test_invalid_environment_is_a_clear_dutch_error(environ, fragment):
