@@ -115,3 +115,11 @@ def test_installed_command_works_from_any_directory(tmp_path):
                               capture_output=True, text=True, env=env, timeout=300)
         assert proc.returncode == 0, proc.stderr
         assert json.loads(proc.stdout)["verdict"]
+
+
+@pytest.mark.parametrize("option", [["--max-mb", "0"], ["--max-mb", "-2"], ["--max-pages", "0"]])
+def test_limit_options_must_be_positive(option):
+    sample = SAMPLES / "rendered" / "meerwijk-2011" / "meerwijk-2011.md"
+    result = run("check", str(sample), *option)
+    assert result.exit_code == 2
+    assert f"{option[0]}: de waarde moet een getal groter dan 0 zijn" in result.output

@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .errors import VerordeningcheckError
-from .limits import Limits
+from .limits import Limits, limits_from_options
 from .load import load
 from .model import Document
 
@@ -52,17 +52,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _limits_from_options(max_mb: float | None, max_pages: int | None) -> Limits:
-    limits = Limits.from_env()
-    changes = {}
-    if max_mb:
-        changes["max_bytes"] = int(max_mb * 1024 * 1024)
-    if max_pages:
-        changes["max_pages"] = max_pages
-    if changes:
-        from dataclasses import replace
-
-        limits = replace(limits, **changes)
-    return limits
+    return limits_from_options(max_mb=max_mb, max_pages=max_pages)
 
 
 _limit_options = [

@@ -31,6 +31,7 @@ from .errors import ConfigError
 CONFIG_ENV = "VERORDENINGCHECK_CONFIG"
 ENV_PREFIX = "VERORDENINGCHECK_"
 _MB = 1024 * 1024
+_MAX_CONFIG_BYTES = _MB  # a settings file, not data: refuse /dev/zero and the like
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Limits:
     max_uncompressed_bytes: int = 200 * 1024 * 1024  # DOCX total uncompressed
     max_compression_ratio: float = 200.0  # per DOCX entry
     max_text_chars: int = 20 * 1024 * 1024  # extracted text
+    max_check_seconds: float = 120.0  # wall time for one whole check in batch and the web app
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Limits":
@@ -61,6 +63,24 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
+
+def limits_from_options(base: Limits | None = None, **options: Any) -> Limits:
+    """The limits from the environment (or ``base``) with command-line options applied.
+
+    ``options`` uses the setting names (``max_mb``, ``max_pages``, ``max_check_seconds``...);
+    ``None`` means "not given". Values are validated like the config file: a Dutch
+    :class:`ConfigError` names the option (``--max-mb``) when one is 0, negative or no number.
+    """
+    limits = Limits.from_env() if base is None else base
+    changes: dict[str, Any] = {}
+    for key, value in options.items():
+        if value is None:
+            continue
+        option = "--" + key.replace("_", "-")
+        field_name, number = _convert(key, value, "de waarde", option)
+        changes[field_name] = number
+    return replace(limits, **changes) if changes else limits
+
 _FIELDS = {f.name: f for f in fields(Limits)}
 _INTEGER = {name for name, f in _FIELDS.items() if f.type in ("int", int)}
 # Convenience spellings in megabytes (the CLI's --max-mb), converted to bytes.
@@ -71,7 +91,10 @@ def _config_changes(path: Path) -> dict[str, Any]:
     source = str(path)
     try:
         with open(path, "rb") as fh:
-            config = tomllib.load(fh)
+            raw = fh.read(_MAX_CONFIG_BYTES + 1)
+        if len(raw) > _MAX_CONFIG_BYTES:
+            raise ConfigError("het configuratiebestand is te groot (meer dan 1 MB).", source)
+        config = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(
             f"het configuratiebestand bestaat niet (ingesteld met {CONFIG_ENV}).", source

@@ -952,17 +952,9 @@ def render_diff_terminal(diff: VersionDiff) -> str:
 
 
 def _limits(max_mb: float | None, max_pages: int | None):
-    from dataclasses import replace
+    from .limits import limits_from_options
 
-    from .limits import Limits
-
-    limits = Limits.from_env()
-    changes = {}
-    if max_mb:
-        changes["max_bytes"] = int(max_mb * 1024 * 1024)
-    if max_pages:
-        changes["max_pages"] = max_pages
-    return replace(limits, **changes) if changes else limits
+    return limits_from_options(max_mb=max_mb, max_pages=max_pages)
 
 
 @click.command("diff")

@@ -1,0 +1,55 @@
+"""The worker pool used by batch and the web app: results, errors, hangs and crashes."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from conftest import SAMPLES
+from verordeningcheck import check
+from verordeningcheck.errors import EmptyDocument, LimitExceeded
+from verordeningcheck.limits import Limits
+from verordeningcheck.workers import CheckTimeout, WorkerCrashed, WorkerError, WorkerPool
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with WorkerPool(1, Limits(max_check_seconds=20)) as pool:
+        yield pool
+
+
+def test_a_check_in_a_worker_gives_the_same_result_as_in_process(pool):
+    path = SAMPLES / "rendered" / "meerwijk-2011" / "meerwijk-2011-inline.pdf"
+    data = path.read_bytes()
+    in_worker = pool.run(check, data, name=path.name)
+    assert in_worker.to_dict() == check(data, name=path.name).to_dict()
+
+
+def test_a_documented_error_comes_back_with_its_class_and_source(pool):
+    with pytest.raises(EmptyDocument) as info:
+        pool.run(check, b"   \n", name="leeg.txt")
+    assert info.value.source == "leeg.txt"
+    assert "leeg" in info.value.user_message()
+
+
+def test_a_bug_in_a_worker_is_not_mistaken_for_a_documented_error(pool):
+    with pytest.raises(WorkerError) as info:
+        pool.run(int, "geen getal")
+    assert "ValueError" in str(info.value)
+
+
+def test_a_hang_is_stopped_and_the_pool_goes_on(pool):
+    started = time.monotonic()
+    with pytest.raises(CheckTimeout) as info:
+        pool.run(time.sleep, 30, timeout=1.0)
+    assert time.monotonic() - started < 10
+    assert isinstance(info.value, LimitExceeded)  # a limit: exit 2, a failed row, a 4xx page
+    assert "afgebroken" in info.value.user_message()
+    assert pool.run(sum, [1, 2, 3]) == 6
+
+
+def test_a_crashed_worker_is_replaced(pool):
+    with pytest.raises(WorkerCrashed):
+        pool.run(os._exit, 7)
+    assert pool.run(sum, [4, 5]) == 9
