@@ -107,3 +107,35 @@ def test_lint_reports_unknown_id_duplicate_and_empty_pattern(tmp_path):
     assert "onbekend element-id 'keukentafel'" in result.output
     assert "dubbele regel-id 'melding.dubbel'" in result.output
     assert "does not match" in result.output or "lege groep" in result.output
+
+
+def test_schema_validation_is_remembered_only_for_files_that_passed(tmp_path, monkeypatch):
+    """Cold start: a rule file that passed the schema is not validated again (stamp in the
+    cache, named by the hash of schema and file); a failing file is validated every time."""
+    import jsonschema
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("VERORDENINGCHECK_CACHE_DIR", str(cache))
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    bad = {"element": "melding", "model": "2010", "title": "Melding", "rules": "geen lijst"}
+    (extra / "bad.yaml").write_text(yaml.safe_dump(bad), encoding="utf-8")
+
+    first = load_ruleset([extra], strict=False)
+    stamps = sorted((cache / "valid-rules").iterdir())
+    bundled = len(list((rules_dir() / "elements").glob("*.yaml"))) + 1  # + policy.yaml
+    assert len(stamps) == bundled  # not the bad file
+
+    calls = []
+    real = jsonschema.Draft202012Validator.iter_errors
+    monkeypatch.setattr(jsonschema.Draft202012Validator, "iter_errors",
+                        lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    second = load_ruleset([extra], strict=False)
+    assert len(calls) == 1  # only the bad file
+    assert second.problems == first.problems and any("bad.yaml" in p for p in second.problems)
+    assert second.version == first.version
+
+    monkeypatch.setenv("VERORDENINGCHECK_CACHE_DIR", "off")
+    calls.clear()
+    load_ruleset([extra], strict=False)
+    assert len(calls) == bundled + 1

@@ -128,10 +128,50 @@ def tokenize_extended(texts: list[str], bases: list[int | None]) -> list[tuple[T
 # --------------------------------------------------------------------------- the pipeline
 
 
+def _import_spacy_without_cli() -> None:
+    """``import spacy``, minus its command-line package, which a check never uses.
+
+    ``spacy/__init__.py`` imports ``spacy.cli.info`` for the ``spacy.info`` helper, and with it
+    the whole ``spacy.cli`` package (typer, weasel, requests, httpx, rich): about 0.3 s of a
+    cold start of 1.5 s. While spaCy is imported, ``spacy.cli`` and ``spacy.cli.info`` are
+    stand-ins; afterwards they are removed from ``sys.modules``, so a later ``import
+    spacy.cli`` (by an integrator, say) gets the real package, and ``spacy.info`` calls the
+    real function. If the stand-ins ever break the import (a future spaCy), spaCy is imported
+    again the normal way. Tokens and lemmas do not depend on any of this
+    (``benchmarks/verify_nlp.py``, ``tests/test_nlp.py``).
+    """
+    if "spacy" in sys.modules:
+        return
+    import types
+
+    def info(*args, **kwargs):  # the real spacy.info, imported when called
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **kwargs)
+
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []  # a package: "spacy.cli.info" resolves to the stand-in below
+    cli_info = types.ModuleType("spacy.cli.info")
+    cli_info.info = info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": cli_info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy  # noqa: F401
+    except Exception:  # noqa: BLE001 - fall back to a plain import below
+        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+            del sys.modules[name]
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    import spacy  # noqa: F401,F811 - a no-op when the import above succeeded
+
+
 class _DutchNLP:
     """spaCy's Dutch tokenizer with lazily added exceptions, plus the lookup lemmas."""
 
     def __init__(self) -> None:
+        _import_spacy_without_cli()
         from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
         from spacy.lang.lex_attrs import LEX_ATTRS
         from spacy.lang.nl import Dutch
@@ -455,15 +495,11 @@ def _read_table(path: Path) -> dict[str, str]:
 
 
 def _cache_path(source: Path) -> Path | None:
-    configured = os.environ.get("VERORDENINGCHECK_CACHE_DIR")
-    if configured is not None and configured.strip().lower() in ("", "0", "off", "no", "false"):
+    from .cache import cache_dir
+
+    base = cache_dir()
+    if base is None:
         return None
-    if configured:
-        base = Path(configured)
-    elif sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "verordeningcheck" / "Cache"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "verordeningcheck"
     try:
         import spacy_lookups_data
 
