@@ -12,6 +12,7 @@ document is ever marked safe as it is.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -75,7 +76,9 @@ _MAX_COMPARISONS = 3
 _MAX_LOCATIONS = 4
 
 
+@functools.lru_cache(maxsize=None)
 def _environment() -> Environment:
+    """One Jinja environment per process: templates are compiled once, not per report."""
     env = Environment(
         loader=FileSystemLoader(str(templates_dir())),
         autoescape=select_autoescape(["html", "j2"], default=True),
