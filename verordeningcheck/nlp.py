@@ -25,9 +25,11 @@ spaCy ``Table``). So only what is used is loaded, and none of it changes a token
 
 Long inputs stay linear: spaCy's suffix search is given an equivalent function that looks
 only at the end of a long string (see ``_SuffixSearch``), and a list item, matched together
-with its introducing sentence, reuses that sentence's tokens (``tokenize_extended``). One
-difference from ``nlp(text)``: the tokenizer has no ``nlp.max_length`` check, so a matching
-unit of more than 1,000,000 characters is analysed instead of raising spaCy's error E088.
+with its introducing sentence, reuses that sentence's tokens (``tokenize_extended``). Two
+differences from ``nlp(text)``: the tokenizer has no ``nlp.max_length`` check, so a matching
+unit of more than 1,000,000 characters is analysed instead of raising spaCy's error E088; and
+a run of more than 1,000 characters without whitespace is tokenised in pieces of 1,000
+(``_DutchNLP._rows``: spaCy's affix splitting is quadratic in the length of such a run).
 ``benchmarks/verify_nlp.py`` compares every token and lemma with the full spaCy pipeline.
 """
 from __future__ import annotations
@@ -37,6 +39,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -204,7 +207,7 @@ class _DutchNLP:
         with _LOCK, gc_paused():  # the tokenizer's cache and the exception set are shared state
             for key in self._exceptions.needed(texts):
                 self.tokenizer.add_special_case(key, self._exceptions.rules[key])
-            rows_per_text = [self.tokenizer(text).to_array(self._attrs).tolist() for text in texts]
+            rows_per_text = [self._rows(text) for text in texts]
             # (text, start, end, is_punct) of every token that is not whitespace
             spans_per_text = [
                 [(text[idx:idx + length], idx + shift, idx + length + shift, punct)
@@ -228,6 +231,24 @@ class _DutchNLP:
                 tuple(make(Token, (word, *words[word], start, end, punct == 1)) for word, start, end, punct in spans)
                 for spans in spans_per_text
             ]
+
+    def _rows(self, text: str) -> list[list[int]]:
+        """(offset, length, is_punct, is_space) of each token of ``text``.
+
+        spaCy strips a prefix or suffix from a chunk (the text between two whitespace
+        characters) by copying the rest of the chunk: a chunk of n affix characters ("????",
+        "((((", "€€€€") costs n copies of up to n characters. A chunk of more than
+        ``_MAX_CHUNK`` characters (no word of any ordinance is that long) is therefore
+        tokenised in pieces of that size: linear, and the same tokens as spaCy's everywhere
+        else in the text (200,000 "?" in one title: 13 s before, about 1 s now).
+        """
+        if len(text) <= _MAX_CHUNK or _LONG_CHUNK.search(text) is None:
+            return self.tokenizer(text).to_array(self._attrs).tolist()
+        rows: list[list[int]] = []
+        for piece, start in _pieces(text):
+            for idx, length, punct, space in self.tokenizer(piece).to_array(self._attrs).tolist():
+                rows.append([idx + start, length, punct, space])
+        return rows
 
     def tokenize_extended(self, texts: list[str], bases: list[int | None]) -> list[tuple[Token, ...]]:
         # plan[i] = (base index or None, segment to tokenise, its offset in texts[i])
@@ -255,6 +276,24 @@ class _DutchNLP:
             own = tokens[(segment, offset)]
             results.append(own if base_index is None else results[base_index] + own)
         return results
+
+
+_MAX_CHUNK = 1000  # longest run without whitespace given to spaCy's tokenizer in one piece
+_LONG_CHUNK = re.compile(r"\S{%d,}" % (_MAX_CHUNK + 1))
+
+
+def _pieces(text: str) -> Iterator[tuple[str, int]]:
+    """``text`` cut before and inside each run of more than ``_MAX_CHUNK`` non-whitespace
+    characters (runs cut into pieces of ``_MAX_CHUNK``), with the offset of each piece."""
+    position = 0
+    for m in _LONG_CHUNK.finditer(text):
+        if m.start() > position:
+            yield text[position:m.start()], position
+        for start in range(m.start(), m.end(), _MAX_CHUNK):
+            yield text[start:min(start + _MAX_CHUNK, m.end())], start
+        position = m.end()
+    if position < len(text):
+        yield text[position:], position
 
 
 class _SuffixSearch:
