@@ -683,6 +683,27 @@ def test_report_killed_in_fsync_is_never_truncated(tmp_path, existing):
         assert not target.exists()
 
 
+def test_leftover_temp_files_of_a_killed_write_are_removed_later(tmp_path):
+    """A SIGKILL leaves a hidden .tmp beside the report; the next write of the same report
+    removes leftovers older than an hour (a younger one may belong to a running writer)."""
+    from verordeningcheck.report import write_atomic
+
+    target = tmp_path / "rapport [1].html"  # glob characters in the name
+    old = tmp_path / ".rapport [1].html.abc123.tmp"
+    young = tmp_path / ".rapport [1].html.def456.tmp"
+    other = tmp_path / ".ander.html.abc123.tmp"
+    for leftover in (old, young, other):
+        leftover.write_text("<!DOCTYPE html><html><body><p>half", encoding="utf-8")
+    two_hours_ago = time.time() - 7200
+    for leftover in (old, other):
+        os.utime(leftover, (two_hours_ago, two_hours_ago))
+    write_atomic(target, "<!DOCTYPE html><html></html>\n")
+    assert target.read_text(encoding="utf-8") == "<!DOCTYPE html><html></html>\n"
+    assert not old.exists()
+    assert young.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, young.name, other.name])
+
+
 def test_report_killed_mid_write_is_never_truncated(tmp_path):
     """SIGKILL at several moments while a 100 MB report is written: the target is absent or
     complete, never a prefix (a leftover hidden .tmp file is allowed)."""

@@ -18,6 +18,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -633,8 +634,25 @@ def render_html(result, ruleset=None) -> str:
     )
 
 
+def _read_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+# read once, at import (single-threaded): os.umask cannot be read without setting it, and a
+# moment of umask 0 would affect files that other threads create meanwhile
+_UMASK = _read_umask()
+_STALE_TEMP_SECONDS = 3600
+
+
 def write_atomic(path: Path, content: str) -> None:
-    """Write to a temp file beside ``path`` and rename: never a truncated report."""
+    """Write to a temp file beside ``path`` and rename: never a truncated report.
+
+    A process killed meanwhile (SIGKILL, power loss) can leave only a hidden
+    ``.<name>.*.tmp`` beside the target; such leftovers older than an hour are removed by
+    the next successful write of the same file.
+    """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -644,9 +662,7 @@ def write_atomic(path: Path, content: str) -> None:
         try:
             mode = path.stat().st_mode & 0o777
         except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+            mode = 0o666 & ~_UMASK
         try:
             os.fchmod(fd, mode)
         except (AttributeError, OSError):  # not on every platform
@@ -662,3 +678,20 @@ def write_atomic(path: Path, content: str) -> None:
         except OSError:
             pass
         raise
+    _remove_stale_temp_files(directory, path.name)
+
+
+def _remove_stale_temp_files(directory: Path, name: str) -> None:
+    import time
+
+    cutoff = time.time() - _STALE_TEMP_SECONDS
+    try:
+        leftovers = list(directory.glob(f".{glob_escape(name)}.*.tmp"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass
