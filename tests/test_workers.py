@@ -42,10 +42,10 @@ def test_a_bug_in_a_worker_is_not_mistaken_for_a_documented_error(pool):
 def test_a_hang_is_stopped_and_the_pool_goes_on(pool):
     started = time.monotonic()
     with pytest.raises(CheckTimeout) as info:
-        pool.run(time.sleep, 30, timeout=1.0)
+        pool.run(time.sleep, 30, timeout=1.5)
     assert time.monotonic() - started < 10
     assert isinstance(info.value, LimitExceeded)  # a limit: exit 2, a failed row, a 4xx page
-    assert "afgebroken" in info.value.user_message()
+    assert "langer dan 1,5 seconden" in info.value.user_message()
     assert pool.run(sum, [1, 2, 3]) == 6
 
 
@@ -53,3 +53,14 @@ def test_a_crashed_worker_is_replaced(pool):
     with pytest.raises(WorkerCrashed):
         pool.run(os._exit, 7)
     assert pool.run(sum, [4, 5]) == 9
+
+
+def test_a_broken_rule_set_stops_the_pool_with_the_rules_error(tmp_path):
+    from verordeningcheck.errors import RulesError
+
+    broken = tmp_path / "regels"
+    (broken / "elements").mkdir(parents=True)
+    (broken / "elements" / "melding.yaml").write_text("element: melding\nrules: [", encoding="utf-8")
+    with WorkerPool(1, rules_dirs=[broken]) as pool:
+        with pytest.raises(RulesError):
+            pool.run(sum, [1])

@@ -396,3 +396,5 @@ def evaluate(manifest: Path | None, renderings: str, rules_dirs: tuple[Path, ...
 from .versiondiff import diff_command  # noqa: E402
 
 main.add_command(diff_command)
+from .web import serve_command  # noqa: E402
+main.add_command(serve_command)

@@ -75,6 +75,14 @@ def _warm_up(rules_dirs: tuple[str, ...]) -> None:
 
     get_ruleset([Path(d) for d in rules_dirs])
     pipeline()
+    # what the first task would otherwise load: every reader, the report templates
+    from . import load  # noqa: F401
+    from .readers import docx, html, pdf, text, xml  # noqa: F401
+    from .report import _environment
+
+    environment = _environment()
+    for name in ("report.html", "diff.html"):
+        environment.get_template(name)
 
 
 def _serve(conn, memory_limit: int | None, rules_dirs: tuple[str, ...]) -> None:
@@ -125,10 +133,17 @@ class _Worker:
         self.proc.start()
         child.close()
         self.conn = parent
-        if not parent.poll(start_timeout):
+        try:
+            if not parent.poll(start_timeout):
+                self.kill()
+                raise WorkerCrashed("het controleproces startte niet op tijd.")
+            status, failure = parent.recv()
+        except (EOFError, OSError):  # the process died while starting
             self.kill()
-            raise WorkerCrashed("het controleproces startte niet op tijd.")
-        status, failure = parent.recv()
+            raise WorkerCrashed(
+                "het controleproces kon niet starten (exitcode "
+                f"{self.proc.exitcode}); draai opnieuw met --debug of meld dit probleem."
+            ) from None
         if status != "ready":
             self.kill()
             raise failure.exception()
@@ -200,7 +215,8 @@ class WorkerPool:
             hung = worker.proc.is_alive()
             self._discard(worker)
             if hung:
-                raise CheckTimeout(f"de controle duurde langer dan {timeout:g} seconden en is afgebroken.")
+                seconds = f"{timeout:g}".replace(".", ",")  # Dutch decimal comma
+                raise CheckTimeout(f"de controle duurde langer dan {seconds} seconden en is afgebroken.")
             raise WorkerCrashed(
                 "het controleproces is onverwacht gestopt (mogelijk te weinig geheugen of een "
                 "beschadigd bestand)."
