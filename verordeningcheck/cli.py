@@ -398,3 +398,5 @@ from .versiondiff import diff_command  # noqa: E402
 main.add_command(diff_command)
 from .web import serve_command  # noqa: E402
 main.add_command(serve_command)
+from .batch import batch_command  # noqa: E402
+main.add_command(batch_command)

@@ -18,7 +18,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import signal
 import threading
+import time
 import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -86,6 +88,9 @@ def _warm_up(rules_dirs: tuple[str, ...]) -> None:
 
 
 def _serve(conn, memory_limit: int | None, rules_dirs: tuple[str, ...]) -> None:
+    # Ctrl+C reaches the whole process group; the parent stops its workers itself, so a
+    # worker ignores SIGINT (else every worker would print a KeyboardInterrupt traceback)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory_limit:
         try:
             import resource
@@ -153,14 +158,6 @@ class _Worker:
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
-
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-            self.proc.join(2)
-        except (OSError, ValueError):
-            pass
-        self.kill()
 
 
 class WorkerPool:
@@ -254,8 +251,15 @@ class WorkerPool:
         with self._lock:
             workers = list(self._all)
             self._all.clear()
+        for worker in workers:  # ask all to stop, then wait for them together
+            try:
+                worker.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        deadline = time.monotonic() + 2.0
         for worker in workers:
-            worker.stop()
+            worker.proc.join(max(0.0, deadline - time.monotonic()))
+            worker.kill()
 
     def __enter__(self) -> "WorkerPool":
         return self
