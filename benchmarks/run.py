@@ -45,6 +45,8 @@ ROOT = HERE.parent
 TARGET_PDF_RATIO = 3.0  # whole check / raw pypdfium2 extraction
 TARGET_PDF_PEAK_MB = 200.0  # 100-page PDF, whole process
 TARGET_COLD_SECONDS = 1.5  # 40-article HTML or XML, fresh process
+TARGET_BATCH_SPEEDUP = 1.7  # batch --jobs 2 over --jobs 1
+TARGET_BATCH_HTML_XML_PER_S = 10.0  # batch of HTML/XML documents on 2 cores
 
 
 # --------------------------------------------------------------------------- memory
@@ -252,12 +254,15 @@ def run_worker(spec: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def timed_process(args: list[str], env_extra: dict | None = None) -> tuple[float, float]:
-    """Wall time (s) and peak RSS (MB) of one fresh process (stdout discarded)."""
+def timed_process(args: list[str], env_extra: dict | None = None, cpus: set[int] | None = None) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of one fresh process (stdout discarded); ``cpus``
+    restricts it (and the processes it starts) to those CPUs."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     env.update(env_extra or {})
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
     started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=str(ROOT))
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=str(ROOT),
+                            preexec_fn=pin)
     if hasattr(os, "wait4"):
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
@@ -330,6 +335,52 @@ def generate(workdir: Path, quick: bool) -> dict:
     return files
 
 
+def batch_inputs(workdir: Path, files: list[Path], count: int, name: str) -> Path:
+    """``count`` files cycled from ``files``, copied under unique names into one directory."""
+    folder = workdir / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for i in range(count):
+        source = files[i % len(files)]
+        shutil.copyfile(source, folder / f"{i:04d}-{source.name}")
+    return folder
+
+
+def batch_run(folder: Path, jobs: int, workdir: Path, one_core: bool = False) -> dict:
+    """One fresh ``verordeningcheck batch`` process over ``folder`` with an empty output
+    directory (nothing cached): wall time including the start of the worker processes.
+    ``one_core``: the batch process and its workers may use only the first CPU."""
+    output = workdir / f"batch-out-{folder.name}-{jobs}"
+    shutil.rmtree(output, ignore_errors=True)
+    args = [sys.executable, "-m", "verordeningcheck", "batch", str(folder), "--output", str(output),
+            "--jobs", str(jobs)]
+    cpus = {min(os.sched_getaffinity(0))} if one_core and hasattr(os, "sched_setaffinity") else None
+    seconds, peak = timed_process(args, cpus=cpus)
+    with open(output / "results.json", encoding="utf-8") as fh:
+        data = json.load(fh)
+    rows = data["files"]
+    documents = len(rows)
+    failed = sum(1 for row in rows if row.get("status") != "ok")
+    shutil.rmtree(output, ignore_errors=True)
+    return {"seconds": seconds, "peak_mb": peak, "documents": documents, "failed": failed, "jobs": jobs,
+            "cores": 1 if cpus else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()}
+
+
+def bench_batch(workdir: Path, mixed: list[Path], quick: bool) -> dict:
+    html_xml = sorted(p for p in (ROOT / "samples" / "rendered").glob("*/*")
+                      if p.suffix in (".html", ".xml"))
+    count = 6 if quick else 200
+    results = {}
+    for key, files in (("mixed", mixed), ("html_xml", html_xml)):
+        folder = batch_inputs(workdir, files, count, f"batch-{key}")
+        results[key] = {
+            "single": batch_run(folder, 1, workdir, one_core=True),  # single-core throughput
+            1: batch_run(folder, 1, workdir),
+            2: batch_run(folder, 2, workdir),
+        }
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny inputs, one run each (smoke test)")
@@ -367,7 +418,8 @@ def main(argv: list[str] | None = None) -> int:
         raw_times = [timed_process([sys.executable, "-c", RAW_SCRIPT, str(files["pdf"])])
                      for _ in range(max(1, cold_runs // 2 + 1))]
         cold["raw_pdf"] = {"best": min(t for t, _ in raw_times), "peak_mb": max(m for _, m in raw_times)}
-        print(render_table(workloads, cold, sizes, args.quick, time.perf_counter() - started))
+        batch = bench_batch(workdir, files["mixed"], args.quick)
+        print(render_table(workloads, cold, sizes, args.quick, time.perf_counter() - started, batch))
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -377,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
 # --------------------------------------------------------------------------- the table
 
 
-def render_table(workloads: dict, cold: dict, sizes: dict, quick: bool, total_seconds: float) -> str:
+def render_table(workloads: dict, cold: dict, sizes: dict, quick: bool, total_seconds: float,
+                 batch: dict | None = None) -> str:
     rows: list[tuple[str, ...]] = []
     pdf = workloads["pdf"]
     pages = pdf["pages"] or 1
@@ -437,7 +490,26 @@ def render_table(workloads: dict, cold: dict, sizes: dict, quick: bool, total_se
     rows.append(("  same PDF, raw pypdfium2 text in a fresh process", f"{raw['best']:.2f}", "",
                  f"{raw['peak_mb']:.0f}", "",
                  f"cold ratio {c['best'] / raw['best']:.1f}x"))
-    rows.append(("[batch (issue 5)]", "", "", "", "", "not implemented yet: nothing to measure"))
+    if batch:
+        rows.append(("[batch: fresh `batch` process, nothing cached; 1 core = pinned]",
+                     "", "", "", "", ""))
+        for key, label in (("mixed", "mixed docs + reports"),
+                           ("html_xml", "HTML/XML docs + reports")):
+            single, two = batch[key]["single"], batch[key][2]
+            for run in (single, batch[key][1], two):
+                rate = run["documents"] / run["seconds"]
+                note = f"{rate:.1f} docs/s"
+                if run["failed"]:
+                    note += f", {run['failed']} failed"
+                if key == "html_xml" and run["jobs"] == 2:
+                    note += "; " + _verdict(rate >= TARGET_BATCH_HTML_XML_PER_S,
+                                            f"target >= {TARGET_BATCH_HTML_XML_PER_S:g} docs/s")
+                cores = "1 core" if run["cores"] == 1 else f"{run['cores']} cores"
+                rows.append((f"  {run['documents']} {label}, {cores}, --jobs {run['jobs']}", f"{run['seconds']:.2f}", "",
+                             f"{run['peak_mb']:.0f}", "", note))
+            speedup = single["seconds"] / two["seconds"]
+            rows.append((f"  speed-up: 2 cores --jobs 2 over 1 core ({key})", f"{speedup:.2f}x", "", "", "",
+                         _verdict(speedup >= TARGET_BATCH_SPEEDUP, f"target >= {TARGET_BATCH_SPEEDUP:g}x")))
 
     header = ("stage", "best s", "1st/med s", "peak MB", "+MB", "throughput / target")
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(6)]

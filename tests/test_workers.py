@@ -64,3 +64,18 @@ def test_a_broken_rule_set_stops_the_pool_with_the_rules_error(tmp_path):
     with WorkerPool(1, rules_dirs=[broken]) as pool:
         with pytest.raises(RulesError):
             pool.run(sum, [1])
+
+
+def test_a_pool_whose_workers_cannot_start_fails_fast_instead_of_starting_one_per_task():
+    from verordeningcheck.workers import WorkerStartError
+
+    with WorkerPool(1, start_timeout=0.01) as pool:  # no worker starts in 10 ms
+        with pytest.raises(WorkerStartError) as first:
+            pool.run(sum, [1])
+        started = time.monotonic()
+        for _ in range(20):
+            with pytest.raises(WorkerStartError) as again:
+                pool.run(sum, [1])
+        assert time.monotonic() - started < 1.0  # no new process per task
+        assert again.value is first.value
+        assert "startte niet op tijd" in first.value.user_message()

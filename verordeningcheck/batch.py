@@ -503,7 +503,7 @@ def run_batch(
     file (``row`` None, ``done`` 0) and after each file.
     """
     from .pipeline import get_ruleset
-    from .workers import CheckTimeout, WorkerCrashed, WorkerError, WorkerPool
+    from .workers import CheckTimeout, WorkerCrashed, WorkerError, WorkerPool, WorkerStartError
 
     started = time.monotonic()
     output = Path(output)
@@ -533,7 +533,7 @@ def run_batch(
         _remove_temp_files(output)
         rows, closing = _check_all(
             files, cache, limits, rules_dirs, jobs, recheck, progress,
-            (WorkerPool, CheckTimeout, WorkerCrashed, WorkerError),
+            (WorkerPool, CheckTimeout, WorkerCrashed, WorkerError, WorkerStartError),
         )
         try:
             cached = sum(1 for row in rows if row.from_cache)
@@ -602,7 +602,7 @@ def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, rech
 
     reports = cache.directory.parent / REPORTS_DIR
 
-    WorkerPool, CheckTimeout, WorkerCrashed, WorkerError = worker_api
+    WorkerPool, CheckTimeout, WorkerCrashed, WorkerError, WorkerStartError = worker_api
     stop = threading.Event()
     pool = WorkerPool(jobs, limits, rules_dirs)
 
@@ -625,10 +625,8 @@ def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, rech
             result, statuses, html = pool.run(check_task, data, item.rel, limits, rules_dirs)
         except (ConfigError, RulesError):
             raise
-        except (EOFError, OSError):  # a worker process that died while starting
-            if stop.is_set():
-                raise _Cancelled() from None
-            return _failed_row(item, WorkerCrashed("het controleproces kon niet worden gestart."), sha)
+        except WorkerStartError:  # no worker can start: not a problem of this file, stop
+            raise
         except (CheckTimeout, WorkerCrashed, WorkerError) as exc:  # may pass on a retry: not cached
             if stop.is_set():
                 raise _Cancelled() from None
@@ -647,7 +645,9 @@ def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, rech
         return _row_from_entry(item, entry, False)
 
     rows: dict[str, Row] = {}
-    executor = ThreadPoolExecutor(max_workers=min(jobs, len(files)), thread_name_prefix="batch")
+    # two threads per worker: while one writes a finished report and reads the next file, the
+    # other keeps the worker busy (with one, each worker idled during that parent-side work)
+    executor = ThreadPoolExecutor(max_workers=min(2 * jobs, len(files)), thread_name_prefix="batch")
     try:
         # largest files first: the last ones to finish are small, so no worker idles at the end
         order = sorted(files, key=lambda item: -_size(item.path))

@@ -41,6 +41,13 @@ class WorkerCrashed(VerordeningcheckError):
     exit_code = 3
 
 
+class WorkerStartError(WorkerCrashed):
+    """No worker process could be started: a problem of the installation or the calling
+    program (e.g. a script without ``if __name__ == "__main__":``), not of one file."""
+
+    code = "worker_start"
+
+
 @dataclass(frozen=True)
 class _Failure:
     """An exception from a worker, in a form that always pickles."""
@@ -141,13 +148,14 @@ class _Worker:
         try:
             if not parent.poll(start_timeout):
                 self.kill()
-                raise WorkerCrashed("het controleproces startte niet op tijd.")
+                raise WorkerStartError("het controleproces startte niet op tijd.")
             status, failure = parent.recv()
         except (EOFError, OSError):  # the process died while starting
             self.kill()
-            raise WorkerCrashed(
-                "het controleproces kon niet starten (exitcode "
-                f"{self.proc.exitcode}); draai opnieuw met --debug of meld dit probleem."
+            raise WorkerStartError(
+                f"het controleproces kon niet starten (afsluitcode {self.proc.exitcode}). Gebruikt u "
+                "verordeningcheck vanuit een eigen Python-script, zet de aanroep dan onder "
+                "'if __name__ == \"__main__\":'; anders: meld dit probleem."
             ) from None
         if status != "ready":
             self.kill()
@@ -186,6 +194,8 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._started = 0  # workers started successfully
+        self._broken: WorkerStartError | None = None  # set when workers cannot be started at all
 
     # ---------------------------------------------------------------- running tasks
 
@@ -234,9 +244,17 @@ class WorkerPool:
             return self._start()
 
     def _start(self) -> _Worker:
-        worker = _Worker(self._ctx, self.memory_limit, self.rules_dirs, self.start_timeout)
+        if self._broken is not None:
+            raise self._broken
+        try:
+            worker = _Worker(self._ctx, self.memory_limit, self.rules_dirs, self.start_timeout)
+        except WorkerStartError as exc:
+            if not self._started:  # never worked: do not start a process for every task
+                self._broken = exc
+            raise
         with self._lock:
             self._all.add(worker)
+            self._started += 1
         return worker
 
     def _discard(self, worker: _Worker) -> None:
