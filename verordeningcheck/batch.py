@@ -866,9 +866,10 @@ def summary_lines(summary: BatchSummary) -> list[str]:
     def plural(n: int, one: str, many: str) -> str:
         return f"{n} {one if n == 1 else many}"
 
+    seconds = f"{summary.seconds:.1f}".replace(".", ",")  # Dutch decimal comma
     lines = [
         f"{plural(summary.total, 'bestand', 'bestanden')}: {summary.checked} getoetst, "
-        f"{summary.cached} uit de cache, {summary.failed} mislukt ({summary.seconds:.1f} s)."
+        f"{summary.cached} uit de cache, {summary.failed} mislukt ({seconds} s)."
     ]
     verdicts = summary.verdicts
     parts = [f"{VERDICT_SHORT[key]} {verdicts[key]}" for key in VERDICT_ORDER if verdicts.get(key)]

@@ -139,12 +139,20 @@ def _failure(exc: BaseException) -> _Failure:
 
 
 class _Worker:
-    def __init__(self, ctx, memory_limit: int | None, rules_dirs: tuple[str, ...], start_timeout: float):
+    def __init__(self, ctx, memory_limit: int | None, rules_dirs: tuple[str, ...], start_timeout: float,
+                 wait: bool = True):
         parent, child = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(child, memory_limit, rules_dirs), daemon=True)
         self.proc.start()
         child.close()
         self.conn = parent
+        self.start_timeout = start_timeout
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Wait until the process has loaded everything (raises when it cannot start)."""
+        parent, start_timeout = self.conn, self.start_timeout
         try:
             if not parent.poll(start_timeout):
                 self.kill()
@@ -230,11 +238,31 @@ class WorkerPool:
             )
 
     def warm(self, count: int | None = None) -> None:
-        """Start ``count`` workers now (default: all), e.g. before a server accepts requests."""
-        started = []
-        for _ in range(min(count or self.processes, self.processes)):
-            started.append(self._start())
-        for worker in started:
+        """Start ``count`` workers now (default: all), e.g. before a server accepts requests.
+
+        The processes start together (each takes about a second to load spaCy and the rules)
+        and are waited for afterwards."""
+        if self._broken is not None:
+            raise self._broken
+        starting = [
+            _Worker(self._ctx, self.memory_limit, self.rules_dirs, self.start_timeout, wait=False)
+            for _ in range(min(count or self.processes, self.processes))
+        ]
+        ready: list[_Worker] = []
+        try:
+            for worker in starting:
+                worker.wait_ready()
+                ready.append(worker)
+        except BaseException as exc:
+            for worker in starting:
+                worker.kill()
+            if isinstance(exc, WorkerStartError) and not self._started:
+                self._broken = exc
+            raise
+        with self._lock:
+            self._all.update(ready)
+            self._started += len(ready)
+        for worker in ready:
             self._idle.put(worker)
 
     def _take(self) -> _Worker:
