@@ -25,6 +25,7 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from .nlp import fold
 from .resources import templates_dir
 
 VERDICT_NL = {
@@ -222,8 +223,6 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 
 def _norm(word: str) -> str:
-    from .nlp import fold
-
     stripped = word.strip(_PUNCT)
     return fold(stripped or word)
 
@@ -235,13 +234,17 @@ def _sep(separator: str, first: bool) -> Markup:
 
 
 def _words(tokens: list[tuple[str, str]], start: int, end: int) -> Markup:
+    """The words ``tokens[start:end]``, escaped, joined as :func:`_sep` joins them.
+
+    Built as plain text and escaped once (words never contain whitespace, so a line break
+    can only come from a separator): escaping word by word was most of the report's time."""
     parts = []
     for k in range(start, end):
         word, sep = tokens[k]
-        if k > start:
-            parts.append(_sep(sep, False))
-        parts.append(escape(word))
-    return Markup("").join(parts)
+        if k > start and sep:
+            parts.append("\n" if "\n" in sep else " ")
+        parts.append(word)
+    return Markup(str(escape("".join(parts))).replace("\n", "<br>"))
 
 
 @dataclass
@@ -270,9 +273,10 @@ def redline(reference: str, text: str) -> Redline:
         else:
             ops.append([tag, i1, i2, j1, j2])
 
-    left: list[Markup] = []
-    right: list[Markup] = []
-    unified: list[Markup] = []
+    # plain strings of already escaped HTML (every word goes through _words), wrapped once
+    left: list[str] = []
+    right: list[str] = []
+    unified: list[str] = []
     shared = 0
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
@@ -280,20 +284,20 @@ def redline(reference: str, text: str) -> Redline:
         if i2 > i1:
             left.append(_sep(a[i1][1], not left))
             chunk = _words(a, i1, i2)
-            left.append(chunk if tag == "equal" else Markup("<del>{}</del>").format(chunk))
+            left.append(chunk if tag == "equal" else f"<del>{chunk}</del>")
             if tag != "equal":
                 unified.append(_sep(a[i1][1], not unified))
-                unified.append(Markup("<del>{}</del>").format(chunk))
+                unified.append(f"<del>{chunk}</del>")
         if j2 > j1:
             right.append(_sep(b[j1][1], not right))
             chunk = _words(b, j1, j2)
-            right.append(chunk if tag == "equal" else Markup("<ins>{}</ins>").format(chunk))
+            right.append(chunk if tag == "equal" else f"<ins>{chunk}</ins>")
             unified.append(_sep(b[j1][1], not unified))
-            unified.append(chunk if tag == "equal" else Markup("<ins>{}</ins>").format(chunk))
+            unified.append(chunk if tag == "equal" else f"<ins>{chunk}</ins>")
     return Redline(
-        reference=Markup("").join(left),
-        ordinance=Markup("").join(right),
-        unified=Markup("").join(unified),
+        reference=Markup("".join(left)),
+        ordinance=Markup("".join(right)),
+        unified=Markup("".join(unified)),
         shared=(shared / len(a)) if a else 0.0,
     )
 
