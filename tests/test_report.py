@@ -12,18 +12,9 @@ from verordeningcheck.report import VERDICT_NL, highlight, redline, render_html
 from verordeningcheck.ruleset import CATALOGUE
 
 from conftest import SAMPLES, checked, manifest_samples
+from browser import CHROMIUM, CHROMIUM_ARGS
 
 SAMPLE_IDS = [s["id"] for s in manifest_samples()]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def markdown_path(sample_id: str):

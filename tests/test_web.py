@@ -33,18 +33,9 @@ from verordeningcheck.web import CSP, ResultStore, Stored, _is_loopback, create_
 from verordeningcheck.workers import CheckTimeout, WorkerCrashed, WorkerPool  # noqa: E402
 
 from conftest import ROOT, SAMPLES, manifest_samples, renderings  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS
 
 EXPECTED = {s["id"]: (s["verdict"], s.get("lean")) for s in manifest_samples()}
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CURRENT = SAMPLES / "rendered" / "westerdijk-2007" / "westerdijk-2007-inline.pdf"
 DRAFT = SAMPLES / "revisions" / "rendered" / "westerdijk-2013-concept" / "westerdijk-2013-concept-inline.pdf"
 MAX_BYTES = 2 * 1024 * 1024  # small, so the 413 tests need little memory
