@@ -115,6 +115,10 @@ def test_installed_command_works_from_any_directory(tmp_path):
                               capture_output=True, text=True, env=env, timeout=300)
         assert proc.returncode == 0, proc.stderr
         assert json.loads(proc.stdout)["verdict"]
+    # the installed package carries its templates, rules and click's Dutch catalogue
+    proc = subprocess.run([str(exe), "check", "--bestaat-niet"], cwd=tmp_path, capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert proc.returncode == 2 and "Fout: Onbekende optie" in proc.stderr, proc.stderr
 
 
 @pytest.mark.parametrize("option", [["--max-mb", "0"], ["--max-mb", "-2"], ["--max-pages", "0"]])
@@ -123,3 +127,34 @@ def test_limit_options_must_be_positive(option):
     result = run("check", str(sample), *option)
     assert result.exit_code == 2
     assert f"{option[0]}: de waarde moet een getal groter dan 0 zijn" in result.output
+
+
+def test_compiled_click_catalogue_matches_its_source():
+    """messages.mo is compiled from messages.po (python -m verordeningcheck.i18n)."""
+    from verordeningcheck import i18n
+
+    assert i18n.MO_FILE.read_bytes() == i18n.build()
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--help"], ["Gebruik:", "[OPTIES] OPDRACHT [ARGUMENTEN]...", "Opties:", "Opdrachten:",
+                      "Toon deze hulptekst en stop."]),
+        (["check", "--help"], ["Gebruik:", "check [OPTIES] BESTAND..."]),
+        (["check", "--format", "compact", "x.pdf"], ["Fout: Ongeldige waarde voor '--format'", "is niet een van"]),
+        (["chekc"], ["Fout: Onbekende opdracht 'chekc'. Bedoelt u 'check'?"]),
+        (["check", "--max-pages", "veel", "x.pdf"], ["is geen geldig getal"]),
+        (["check"], ["Fout: Ontbrekend argument"]),
+        (["diff", "a.pdf"], ["Fout: Ontbrekend argument"]),
+    ],
+    ids=["help", "check-help", "bad-choice", "unknown-command", "bad-number", "no-file", "diff-one-file"],
+)
+def test_click_texts_are_dutch(args, expected):
+    result = run(*args)
+    output = result.output
+    for fragment in expected:
+        assert fragment in output, output
+    for english in ("Usage:", "Error:", "Options:", "Invalid value", "Missing argument", "Show this message"):
+        assert english not in output, output
+    assert result.exit_code == (0 if "--help" in args else 2)

@@ -9,9 +9,13 @@ import click
 
 from . import __version__
 from .errors import VerordeningcheckError
+from .i18n import use_dutch_for_click
 from .limits import Limits, limits_from_options
 from .load import load
 from .model import Document
+
+
+use_dutch_for_click()  # click's own texts ("Gebruik:", "Fout: ...") in Dutch, before any parsing
 
 
 class _Group(click.Group):
@@ -400,3 +404,15 @@ from .web import serve_command  # noqa: E402
 main.add_command(serve_command)
 from .batch import batch_command  # noqa: E402
 main.add_command(batch_command)
+
+
+def _dutch_metavars(command: click.Command) -> None:
+    """"[OPTIONS]" and "COMMAND [ARGS]..." in the usage lines, in Dutch."""
+    command.options_metavar = "[OPTIES]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "OPDRACHT [ARGUMENTEN]..."
+        for sub in command.commands.values():
+            _dutch_metavars(sub)
+
+
+_dutch_metavars(main)
