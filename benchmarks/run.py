@@ -378,6 +378,11 @@ def bench_batch(workdir: Path, mixed: list[Path], quick: bool) -> dict:
             1: batch_run(folder, 1, workdir),
             2: batch_run(folder, 2, workdir),
         }
+    # marginal throughput: the extra time for the second half of the files, which leaves out
+    # what every run pays once (starting Python and the workers, writing the summary)
+    half = batch_inputs(workdir, html_xml, count // 2, "batch-html_xml-half")
+    results["html_xml"]["single_half"] = batch_run(half, 1, workdir, one_core=True)
+    results["html_xml"]["two_half"] = batch_run(half, 2, workdir)
     return results
 
 
@@ -508,8 +513,19 @@ def render_table(workloads: dict, cold: dict, sizes: dict, quick: bool, total_se
                 rows.append((f"  {run['documents']} {label}, {cores}, --jobs {run['jobs']}", f"{run['seconds']:.2f}", "",
                              f"{run['peak_mb']:.0f}", "", note))
             speedup = single["seconds"] / two["seconds"]
-            rows.append((f"  speed-up: 2 cores --jobs 2 over 1 core ({key})", f"{speedup:.2f}x", "", "", "",
-                         _verdict(speedup >= TARGET_BATCH_SPEEDUP, f"target >= {TARGET_BATCH_SPEEDUP:g}x")))
+            rows.append((f"  speed-up, whole run: 2 cores --jobs 2 over 1 core ({key})", f"{speedup:.2f}x", "", "",
+                         "", _verdict(speedup >= TARGET_BATCH_SPEEDUP, f"target >= {TARGET_BATCH_SPEEDUP:g}x")))
+        runs = batch["html_xml"]
+        extra = runs["single"]["documents"] - runs["single_half"]["documents"]
+        marginal_one = extra / max(1e-9, runs["single"]["seconds"] - runs["single_half"]["seconds"])
+        marginal_two = extra / max(1e-9, runs[2]["seconds"] - runs["two_half"]["seconds"])
+        rows.append((f"  marginal throughput ({runs['single_half']['documents']} -> {runs['single']['documents']}"
+                     " HTML/XML files), 1 core", "", "", "", "", f"{marginal_one:.1f} docs/s"))
+        rows.append(("  marginal throughput, same, 2 cores --jobs 2", "", "", "", "",
+                     f"{marginal_two:.1f} docs/s"))
+        ratio = marginal_two / marginal_one
+        rows.append(("  speed-up of the marginal throughput (start-up and summary left out)", f"{ratio:.2f}x", "",
+                     "", "", _verdict(ratio >= TARGET_BATCH_SPEEDUP, f"target >= {TARGET_BATCH_SPEEDUP:g}x")))
 
     header = ("stage", "best s", "1st/med s", "peak MB", "+MB", "throughput / target")
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(6)]
