@@ -115,6 +115,11 @@ def make_pdf(paras: list[Para], layout: Layout | None = None) -> bytes:
             font, size = "Helvetica-Bold", 16
         elif para.kind == "heading":
             font = "Helvetica-Bold"
+        elif para.kind == "small":  # e.g. a web site's footer
+            size = layout.font_size * 0.8
+        elif para.kind == "gap":
+            y -= float(para.text)
+            continue
         indent = 18 if para.kind in ("lid", "item") else 0
         if isinstance(para.text, list):
             wrapped = list(para.text)
@@ -225,6 +230,35 @@ def test_browser_print_margins_on_a_single_page_are_removed():
     )
     lines = extract_lines(make_pdf(paras, layout), "test.pdf", Limits()).lines
     assert " ".join(line.text for line in lines) == f"{TITLE} Artikel 1 Citeertitel Deze verordening heet kort."
+
+
+SITE_FOOTER = ["Over deze site   Privacy   Cookies   Toegankelijkheid   Contact",
+               "Overheid.nl is de wegwijzer naar informatie en diensten van alle overheden."]
+BROWSER = dict(
+    header="23-11-2026 14:02   Verordening Wmo Teststad 2024 - Lokale wet- en regelgeving",
+    footer="https://lokaleregelgeving.overheid.nl/CVDR645123/1   {page}/{total}",
+    header_y=A4[1] - 20,
+    footer_y=16,
+)
+
+
+@pytest.mark.parametrize(
+    "browser, gap, kept",
+    [(True, "60", False), (False, "60", True), (True, "0", True)],
+    ids=["printed-web-page", "not-a-printed-web-page", "not-set-apart"],
+)
+def test_site_footer_of_a_printed_web_page_is_dropped(browser, gap, kept):
+    """Small lines set apart at the very end of a printed web page are the site's footer;
+    without the browser's URL margin, or without the gap, they are kept."""
+    paras = ordinance() + [Para("gap", gap)] + [Para("small", line) for line in SITE_FOOTER]
+    layout = Layout(**BROWSER) if browser else Layout()
+    document = read_pdf(make_pdf(paras, layout), "test.pdf", Limits())
+    assert articles_of(document) == EXPECTED
+    text = all_text(document) + "\n" + document.toelichting_text
+    assert ("wegwijzer" in text) is kept
+    assert ("Privacy" in text) is kept
+    assert "De raad voornoemd," in text
+    assert not document.warnings
 
 
 def test_line_hints_blocks_bold_title_and_locations():
@@ -488,3 +522,21 @@ def test_load_dispatches_pdf_bytes():
     document = load(make_pdf(ordinance()), name="teststad.pdf")
     assert document.format == "pdf" and document.source_name == "teststad.pdf"
     assert [a.number for a in document.articles] == [n for n, _t, _l in EXPECTED]
+
+
+def test_sample_web_pages_printed_by_chromium_lose_the_site_footer():
+    """The browser renderings of every sample (Chromium's print of a lokaleregelgeving page;
+    in one held-out sample the site footer starts on one page and ends on the next)."""
+    import glob
+    import json
+
+    from conftest import ROOT
+
+    files = sorted(glob.glob(str(ROOT / "samples" / "rendered" / "*" / "*-browser.pdf"))
+                   + glob.glob(str(ROOT / "samples" / "heldout" / "rendered" / "*" / "*-browser.pdf")))
+    assert len(files) >= 18
+    for path in files:
+        document = load(path)
+        text = json.dumps(document.to_dict(), ensure_ascii=False)
+        assert "Over deze site" not in text and "wegwijzer naar informatie" not in text, path
+        assert not document.warnings, (path, document.warnings)

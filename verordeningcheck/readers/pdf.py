@@ -220,8 +220,11 @@ def extract_lines(data: bytes, name: str, limits: Limits) -> PdfText:
 
     for page in pages:
         page.lines = _reading_order(page.lines)
+    printed = _printed_web_page(pages)
     _remove_running_lines(pages)
     empty_pages = [page.number for page in pages if not page.lines]
+    if printed:
+        _remove_site_footer(pages)
     if len(empty_pages) == len(pages):
         raise NeedsOCR(
             "de PDF bevat geen tekstlaag (gescande pagina's); herken de tekst eerst met OCR "
@@ -445,6 +448,57 @@ def _remove_running_lines(pages: list[_Page]) -> None:
                 noise.add(id(line))
         if noise:
             page.lines = [line for line in page.lines if id(line) not in noise]
+
+
+_MAX_SITE_FOOTER_LINES = 6
+
+
+def _printed_web_page(pages: list[_Page]) -> bool:
+    """A web page printed by a browser: the URL in the bottom margin of most pages."""
+    text_pages = [page for page in pages if page.lines]
+    with_url = sum(
+        1 for page in text_pages
+        if any(_band(page, line) == "bottom" and _PRINT_FOOTER.match(line.text) and "/" in line.text
+               for line in page.lines)
+    )
+    return bool(text_pages) and with_url >= max(1, len(text_pages) // 2)
+
+
+def _remove_site_footer(pages: list[_Page]) -> None:
+    """Drop the footer of the web site (links, a slogan) from the end of a printed page.
+
+    At the bottom of the last page: at most a few lines in a smaller font than the body
+    text, set apart from the text above by a gap of more than two and a half lines. Web
+    sites put their footer there ("Over deze site  Privacy  Contact ..."); kept, it would
+    end the last section of the toelichting. A footer can start at the bottom of one page
+    and end on the next: a last page holding nothing but such lines is emptied and the page
+    before it is looked at too. Only for printed web pages (the browser's URL in the bottom
+    margin), and never text in the body size.
+    """
+    text_pages = [page for page in pages if page.lines]
+    if not text_pages:
+        return
+    body = _body_size([line for page in text_pages for line in page.lines])
+    smaller = body - max(0.6, 0.06 * body)
+    budget = _MAX_SITE_FOOTER_LINES
+    for page in reversed(text_pages):
+        bottom_up = sorted(page.lines, key=lambda line: line.y)
+        footer: list[_PdfLine] = []
+        for line in bottom_up:
+            if line.size >= smaller or len(footer) >= budget:
+                break
+            footer.append(line)
+        if not footer:
+            return
+        if len(footer) < len(page.lines):
+            above = bottom_up[len(footer)]
+            if above.size < smaller or above.y - footer[-1].y < 2.5 * body:
+                return  # more small lines than a footer has, or not set apart from the text
+            dropped = {id(line) for line in footer}
+            page.lines = [line for line in page.lines if id(line) not in dropped]
+            return
+        page.lines = []  # the page holds only the end of the footer
+        budget -= len(footer)
 
 
 # --------------------------------------------------------------------------- reading order
