@@ -101,6 +101,25 @@ def test_toelichting_and_slot_are_not_articles(tmp_path):
     assert len(doc.articles) == 5  # "Artikel 1" in the toelichting is no new article
 
 
+def test_artikelsgewijze_toelichting_entry_that_wraps_is_a_paragraph(tmp_path):
+    """A toelichting entry that starts on the article's line and wraps ("Artikel 4. De aanvraag
+    wordt op ... geeft" + "de aanvrager aan ...") is the explanation of that article, not a
+    section heading; a short title above a paragraph stays a heading."""
+    text = TEXT.split("Toelichting")[0] + (
+        "Toelichting\n\n"
+        "Artikel 2. De aanvraag wordt op een formulier gedaan waarop de aanvrager ook\n"
+        "aangeeft welke voorziening hij wenst.\n\n"
+        "Artikel 4 Primaat\n"
+        "verhuizen gaat voor woningaanpassing, tenzij dat niet redelijk is.\n"
+    )
+    doc = _doc(tmp_path, text)
+    sections = {s.heading.split(" — ")[-1]: s.paragraphs for s in doc.toelichting}
+    assert sections["Artikel 2"] == [
+        "De aanvraag wordt op een formulier gedaan waarop de aanvrager ook aangeeft welke voorziening hij wenst."
+    ]
+    assert sections["Artikel 4 Primaat"] == ["verhuizen gaat voor woningaanpassing, tenzij dat niet redelijk is."]
+
+
 def test_markdown_headings(tmp_path):
     md = (
         "# Verordening Wmo Proefdorp\n\nDe raad van de gemeente Proefdorp;\n\n"

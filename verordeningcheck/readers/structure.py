@@ -454,6 +454,15 @@ def _add_toelichting(doc: Document, section: Section | None, block: _Block) -> S
         or (block.bold and len(text.split()) <= 14 and not text.endswith((".", ";", ",")))
         or (_match_heading(block) is not None)
     )
+    if section is not None and not is_heading and not section.paragraphs and text[:1].islower():
+        # "Artikel 7.3. De hardheidsclausule biedt het college ... maatwerk te" + "leveren waar
+        # ...": an explanation that starts on the article's line and wraps, not a heading
+        before, joiner, last = section.heading.rpartition(" — ")  # "Toelichting — Artikel 7.3. ..."
+        m = _ARTICLE.match(last)
+        if m and len((m.group(2) or "").split()) >= 6:
+            section.heading = before + joiner + last[: m.start(2)].rstrip(" .:-–—")
+            section.paragraphs.append(f"{m.group(2).strip()} {text}")
+            return section
     if section is None or (is_heading and section.paragraphs):
         section = Section(heading=text if is_heading else "", location=block.location)
         if not is_heading:
