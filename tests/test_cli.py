@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from verordeningcheck.cli import main
 
-from conftest import SAMPLES, manifest_samples, renderings
+from conftest import ROOT, SAMPLES, manifest_samples, renderings
 
 TEXT = (
     "Verordening maatschappelijke ondersteuning Proefdorp 2011\n\n"
@@ -158,3 +158,29 @@ def test_click_texts_are_dutch(args, expected):
     for english in ("Usage:", "Error:", "Options:", "Invalid value", "Missing argument", "Show this message"):
         assert english not in output, output
     assert result.exit_code == (0 if "--help" in args else 2)
+
+
+def test_a_report_that_cannot_be_written_exits_2_in_dutch(tmp_path):
+    sample = SAMPLES / "rendered" / "meerwijk-2011" / "meerwijk-2011.md"
+    target = tmp_path / "bestaat-niet" / "rapport.html"
+    result = run("check", str(sample), "--format", "html", "-o", str(target))
+    assert result.exit_code == 2  # not 1: that means "policy violated" to a CI job
+    assert "kan het rapport niet schrijven (de map of het bestand bestaat niet)" in result.output
+    assert not target.parent.exists()
+
+
+def test_rules_directory_without_rule_files_is_an_error(tmp_path):
+    sample = SAMPLES / "rendered" / "meerwijk-2011" / "meerwijk-2011.md"
+    result = run("check", str(sample), "--rules", str(tmp_path))
+    assert result.exit_code == 2
+    assert "de map bevat geen regelbestanden" in result.output
+
+
+def test_a_closed_pipe_ends_quietly():
+    """`verordeningcheck rules test -v | head -1`: no "interne fout" when the reader stops."""
+    code = subprocess.run(
+        f"{sys.executable} -m verordeningcheck rules test -v | head -1", shell=True, cwd=ROOT,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert code.stdout.startswith("ok ")
+    assert "interne fout" not in code.stderr and "Traceback" not in code.stderr, code.stderr

@@ -47,7 +47,7 @@ def test_rule_examples(rule, sentence, expected):
 def test_rules_test_command_passes():
     result = CliRunner().invoke(main, ["rules", "test"])
     assert result.exit_code == 0, result.output
-    assert " 0 failed" in result.output
+    assert " voorbeelden goed, 0 fout" in result.output
 
 
 def _copy_rules(tmp_path: Path) -> Path:

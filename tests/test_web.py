@@ -602,3 +602,16 @@ def test_server_left_nothing_behind(server):
     for name in ("meerwijk", "zuiderbroek", "kapot.txt", "bom.docx", "xxe.xml", "rommel.txt", "westerdijk"):
         assert name not in log, name
     assert "Traceback" not in log
+
+
+def test_download_names_keep_accented_letters_with_an_ascii_fallback(client):
+    from urllib.parse import unquote
+
+    response = upload(client, pdf("meerwijk-2011"), name="Súdwest-Fryslân Wmo één.pdf")
+    assert response.status_code == 303
+    download = client.get(response.headers["Location"] + "/resultaat.json")
+    disposition = download.headers["Content-Disposition"]
+    ascii_part, _, utf8_part = disposition.partition("; filename*=UTF-8''")
+    assert ascii_part == 'attachment; filename="Sudwest-Fryslan-Wmo-een-toetsing.json"'
+    assert unquote(utf8_part) == "Súdwest-Fryslân-Wmo-één-toetsing.json"
+    assert disposition.isascii()

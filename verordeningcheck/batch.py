@@ -42,7 +42,7 @@ import click
 
 from . import __version__
 from .ci_formats import SUPPORTED_SUFFIXES  # the same extensions as `check` with a directory
-from .errors import ConfigError, InputError, RulesError, VerordeningcheckError
+from .errors import ConfigError, InputError, RulesError, VerordeningcheckError, os_reason
 from .limits import Limits, limits_from_options
 from .ruleset import CATALOGUE
 
@@ -518,7 +518,7 @@ def run_batch(
     try:
         (output / REPORTS_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BatchUsageError(f"kan de uitvoermap niet maken ({exc.strerror or exc}).", str(output)) from None
+        raise BatchUsageError(f"kan de uitvoermap niet maken ({os_reason(exc)}).", str(output)) from None
     cache = _Cache(output / CACHE_DIR, {
         "format": CACHE_FORMAT,
         "version": __version__,
@@ -528,7 +528,7 @@ def run_batch(
     try:
         cache.open()
     except OSError as exc:
-        raise BatchOutputError(f"kan de cache niet openen ({exc.strerror or exc}).", str(output)) from None
+        raise BatchOutputError(f"kan de cache niet openen ({os_reason(exc)}).", str(output)) from None
     try:
         _remove_temp_files(output)
         rows, closing = _check_all(
@@ -560,7 +560,7 @@ def _writing(func, target, *args) -> None:
         func(target, *args)
     except OSError as exc:
         where = target if isinstance(target, Path) else "de cache"
-        raise BatchOutputError(f"kan niet schrijven in de uitvoermap ({where}: {exc.strerror or exc}).") from None
+        raise BatchOutputError(f"kan niet schrijven in de uitvoermap ({where}: {os_reason(exc)}).") from None
 
 
 def available_cores() -> int:
@@ -747,7 +747,8 @@ def _verdict_rank(key) -> int:
 
 
 def render_index(summary: BatchSummary, files: list[InputFile], ruleset) -> str:
-    from .report import FORMAT_NL, MODEL_HEADING_NL, STATUS, _environment
+    from .labels import FORMAT_NL
+    from .report import MODEL_HEADING_NL, STATUS, _environment
     from .labels import GENERATION_NL
 
     by_rel = {item.rel: item for item in files}
@@ -918,7 +919,7 @@ def batch_command(inputs: tuple[str, ...], output: Path, jobs: int | None, reche
     def progress(row: Row | None, done: int, total: int) -> None:
         nonlocal bar
         if row is None:
-            bar = click.progressbar(length=total, label="Toetsen", file=sys.stderr, show_pos=True, width=30)
+            bar = click.progressbar(length=total, label="Toetsen", file=sys.stderr, show_pos=True, show_eta=False, width=30)  # no ETA: the start-up made it minutes too high
             bar.__enter__()
         else:
             bar.update(1)

@@ -8,11 +8,22 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import VerordeningcheckError
+from .errors import OutputError, VerordeningcheckError, os_reason
 from .i18n import use_dutch_for_click
 from .limits import Limits, limits_from_options
 from .load import load
 from .model import Document
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, send what is still to be flushed to /dev/null (no second error)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 use_dutch_for_click()  # click's own texts ("Gebruik:", "Fout: ...") in Dutch, before any parsing
@@ -34,6 +45,9 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("verordeningcheck: afgebroken.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # the reader of the output went away ("... | head"): stop quietly
+            _silence_stdout()
+            ctx.exit(141)
         except Exception as exc:  # an unexpected failure must not look like a result
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -72,7 +86,7 @@ def limit_options(func):
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND")
 @click.option(
     "--format", "output_format", type=click.Choice(["outline", "json"]), default="outline", show_default=True,
     help="Uitvoer: leesbaar overzicht of JSON.",
@@ -89,12 +103,15 @@ def parse(file: Path, output_format: str, max_mb: float | None, max_pages: int |
 
 def render_outline(document: Document) -> str:
     lines = []
-    lines.append(document.title or "(geen titel gevonden)")
+    lines.append(document.title or "(zonder titel)")
     details = []
     if document.gemeente:
         details.append(f"gemeente {document.gemeente}")
-    details.append(f"formaat {document.format}")
-    details.append(f"{len(document.articles)} artikelen")
+    from .labels import FORMAT_NL
+
+    details.append(f"formaat {FORMAT_NL.get(document.format, document.format)}")
+    count = len(document.articles)
+    details.append(f"{count} {'artikel' if count == 1 else 'artikelen'}")
     if document.toelichting:
         details.append("met toelichting")
     lines.append("  " + ", ".join(details))
@@ -262,7 +279,7 @@ def _write_output(path: Path, text: str, write_atomic) -> None:
     try:
         write_atomic(path, text)
     except OSError as exc:
-        raise click.ClickException(f"{path}: kan niet schrijven ({exc.strerror or exc}).") from None
+        raise OutputError(f"kan het rapport niet schrijven ({os_reason(exc)}).", str(path)) from None
 
 
 def _write_html_reports(outcomes, output: Path, single: bool, render_html, write_atomic) -> None:
@@ -275,7 +292,7 @@ def _write_html_reports(outcomes, output: Path, single: bool, render_html, write
         try:
             output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise click.ClickException(f"{output}: kan de map niet maken ({exc.strerror or exc}).") from None
+            raise OutputError(f"kan de map niet maken ({os_reason(exc)}).", str(output)) from None
         names = report_names([o.path for o in outcomes if o.result is not None])
         targets = {path: output / name for path, name in names.items()}
     inputs = {Path(o.path).resolve() for o in outcomes}
@@ -337,7 +354,8 @@ def rules_lint(rules_dirs: tuple[Path, ...]) -> None:
     if ruleset.problems:
         for problem in ruleset.problems:
             click.echo(f"fout: {problem}", err=True)
-        click.echo(f"{len(ruleset.problems)} problemen gevonden.", err=True)
+        count = len(ruleset.problems)
+        click.echo(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden.", err=True)
         raise SystemExit(1)
     click.echo(
         f"Regelset in orde: {len(ruleset.elements)} elementen, {len(ruleset.rules)} regels (versie {ruleset.version})."
@@ -373,7 +391,7 @@ def rules_test(rules_dirs: tuple[Path, ...], verbose: bool) -> None:
                 click.echo(f"MIS  {rule.id}: negatief voorbeeld matcht toch: {sentence}")
             elif verbose:
                 click.echo(f"ok   {rule.id}: (negatief) {sentence}")
-    click.echo(f"{total - failures} passed, {failures} failed")
+    click.echo(f"{total - failures} voorbeelden goed, {failures} fout")
     if failures:
         raise SystemExit(1)
 
@@ -406,9 +424,19 @@ from .batch import batch_command  # noqa: E402
 main.add_command(batch_command)
 
 
+_TYPE_METAVARS = {"integer": "AANTAL", "integer range": "AANTAL", "float": "GETAL", "float range": "GETAL",
+                  "text": "TEKST"}
+
+
 def _dutch_metavars(command: click.Command) -> None:
-    """"[OPTIONS]" and "COMMAND [ARGS]..." in the usage lines, in Dutch."""
+    """"[OPTIONS]", "COMMAND [ARGS]..." and "INTEGER", "FLOAT", "TEXT" in help, in Dutch
+    (click's own words such as "directory" and "required" come from the gettext catalogue)."""
     command.options_metavar = "[OPTIES]"
+    for param in command.params:
+        if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
+            metavar = _TYPE_METAVARS.get(param.type.name)
+            if metavar:
+                param.metavar = metavar
     if isinstance(command, click.Group):
         command.subcommand_metavar = "OPDRACHT [ARGUMENTEN]..."
         for sub in command.commands.values():

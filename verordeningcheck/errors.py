@@ -5,6 +5,8 @@ exit code 2; batch turns it into a failed row; the web app into an error page.
 """
 from __future__ import annotations
 
+import errno
+
 
 class VerordeningcheckError(Exception):
     """Base class for expected, user-facing failures (message in Dutch)."""
@@ -71,3 +73,32 @@ class RulesError(VerordeningcheckError):
     """A rule file is invalid (schema, unknown element id, duplicate rule id)."""
 
     code = "rules"
+
+
+class OutputError(VerordeningcheckError):
+    """A report or other output cannot be written (exit 2: the run did not complete)."""
+
+    code = "output"
+
+
+_OS_REASONS = {
+    errno.ENOENT: "de map of het bestand bestaat niet",
+    errno.EACCES: "geen toestemming",
+    errno.EPERM: "geen toestemming",
+    errno.EROFS: "alleen-lezen bestandssysteem",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quotum) is op",
+    errno.EISDIR: "dit is een map",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EEXIST: "bestaat al",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.EADDRINUSE: "dit adres en deze poort zijn al in gebruik",
+    errno.EADDRNOTAVAIL: "dit adres hoort niet bij deze computer",
+    errno.EMFILE: "te veel open bestanden",
+    errno.EBUSY: "het bestand of de map is bezet",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A short Dutch reason for an operating-system error (the English text when unknown)."""
+    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))

@@ -1,4 +1,4 @@
-"""Dutch labels for verdicts, leans and generations in terminal and CI output.
+"""Dutch labels for verdicts, leans, generations and formats in terminal, CI and report output.
 
 The HTML report uses its own capitalised heading variants (report.py).
 """
@@ -12,3 +12,12 @@ VERDICT_NL = {
 }
 LEAN_NL = {"old": "neigt naar oud", "new": "neigt naar nieuw"}
 GENERATION_NL = {"vng2006": "VNG 2006", "vng2010": "VNG 2010 (De Kanteling)", "wmo2015": "Wmo 2015"}
+FORMAT_NL = {
+    "pdf": "PDF",
+    "html": "HTML",
+    "cvdr-xml": "CVDR-XML",
+    "op-xml": "XML (officiële publicaties)",
+    "docx": "Word (DOCX)",
+    "markdown": "Markdown",
+    "text": "platte tekst",
+}

@@ -26,7 +26,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import ConfigError
+from .errors import ConfigError, os_reason
 
 CONFIG_ENV = "VERORDENINGCHECK_CONFIG"
 ENV_PREFIX = "VERORDENINGCHECK_"
@@ -108,7 +108,7 @@ def _config_changes(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"het configuratiebestand is geen geldige TOML ({exc}).", source) from None
     except OSError as exc:
-        raise ConfigError(f"het configuratiebestand kan niet worden gelezen ({exc.strerror or exc}).", source) from None
+        raise ConfigError(f"het configuratiebestand kan niet worden gelezen ({os_reason(exc)}).", source) from None
     misplaced = sorted(k for k in config if k in _FIELDS or k in _MB_ALIASES)
     if misplaced:
         raise ConfigError(

@@ -7,7 +7,7 @@ import zipfile
 import io
 from pathlib import Path
 
-from .errors import EmptyDocument, InputError, LimitExceeded, UnsupportedFormat, VerordeningcheckError
+from .errors import EmptyDocument, InputError, LimitExceeded, UnsupportedFormat, VerordeningcheckError, os_reason
 from .limits import Limits
 from .model import Document
 
@@ -43,7 +43,7 @@ def read_input(source: str | os.PathLike | bytes, limits: Limits) -> tuple[bytes
         except IsADirectoryError:
             raise InputError("dit is een map, geen bestand.", name) from None
         except OSError as exc:
-            raise InputError(f"het bestand kan niet worden gelezen ({exc.strerror or exc}).", name) from None
+            raise InputError(f"het bestand kan niet worden gelezen ({os_reason(exc)}).", name) from None
     if len(data) > limits.max_bytes:
         raise LimitExceeded(f"het bestand is te groot (de grens is {_mb(limits.max_bytes)}).", name)
     return data, name
@@ -57,7 +57,10 @@ def _is_blank(data: bytes) -> bool:
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB"
+    """Bytes in MB, Dutch style: "2,6 MB"; below 0,1 MB in kB ("40 kB")."""
+    if n < 0.1 * 1024 * 1024:
+        return f"{max(1, round(n / 1024))} kB"
+    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
 def detect_format(data: bytes, name: str = "") -> str:

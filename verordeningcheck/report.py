@@ -25,6 +25,7 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from .labels import FORMAT_NL
 from .nlp import fold
 from .resources import templates_dir
 
@@ -42,15 +43,6 @@ MODEL_HEADING_NL = {
     "2010": "Elementen van het gekantelde model (VNG 2010, De Kanteling)",
     "2006": "Elementen van het oude model (VNG 2006)",
     "tussen": "Kenmerk van een tussenvorm",
-}
-FORMAT_NL = {
-    "pdf": "PDF",
-    "html": "HTML",
-    "cvdr-xml": "CVDR-XML",
-    "op-xml": "XML (officiële publicaties)",
-    "docx": "Word (DOCX)",
-    "markdown": "Markdown",
-    "text": "platte tekst",
 }
 
 # Status of an element in the report: css class, mark (readable without colour), label.

@@ -160,6 +160,12 @@ def load_ruleset(extra_dirs: list[Path] | None = None, *, strict: bool = True) -
             continue
         element_files = sorted((directory / "elements").glob("*.yaml")) if (directory / "elements").is_dir() else []
         element_files += sorted(p for p in directory.glob("*.yaml") if p.name not in ("policy.yaml", "markers.yaml"))
+        if index > 0 and not element_files and not any((directory / n).is_file() for n in ("policy.yaml", "markers.yaml")):
+            problems.append(
+                f"{directory}: de map bevat geen regelbestanden (*.yaml, elements/*.yaml, policy.yaml of "
+                "markers.yaml); is het de goede map?"
+            )
+            continue
         seen_in_dir: dict[str, str] = {}
         for path in element_files:
             data = _read_yaml(path)

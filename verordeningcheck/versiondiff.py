@@ -44,6 +44,7 @@ import click
 from rapidfuzz import fuzz
 
 from . import __version__
+from .errors import OutputError, os_reason
 from .model import Article, Document
 
 # ---------------------------------------------------------------- alignment thresholds
@@ -958,8 +959,8 @@ def _limits(max_mb: float | None, max_pages: int | None):
 
 
 @click.command("diff")
-@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path), metavar="HUIDIG")
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path), metavar="CONCEPT")
 @click.option(
     "--format", "output_format", type=click.Choice(["terminal", "json", "html"]), default=None,
     help="Uitvoer: kort overzicht (standaard), JSON of een HTML-rapport (standaard bij --output).",
@@ -974,7 +975,7 @@ def _limits(max_mb: float | None, max_pages: int | None):
 @click.option("--max-pages", type=int, default=None, help="Maximaal aantal PDF-pagina's (standaard 500).")
 def diff_command(old: Path, new: Path, output_format: str | None, output: Path | None,
                  rules_dirs: tuple[Path, ...], max_mb: float | None, max_pages: int | None) -> None:
-    """Vergelijk twee versies van een verordening (huidig OLD en concept NEW).
+    """Vergelijk twee versies van een verordening: de HUIDIGE met het CONCEPT.
 
     Toont welke artikelen nieuw, vervallen, gewijzigd, vernummerd of verplaatst zijn, met
     een redline per artikel, en hoe het oordeel en de elementen veranderen.
@@ -1005,5 +1006,5 @@ def diff_command(old: Path, new: Path, output_format: str | None, output: Path |
     try:
         write_atomic(output, text)
     except OSError as exc:
-        raise click.ClickException(f"{output}: kan niet schrijven ({exc.strerror or exc}).") from None
+        raise OutputError(f"kan de vergelijking niet schrijven ({os_reason(exc)}).", str(output)) from None
     click.echo(f"Vergelijking geschreven naar {output}: {diff.verdict.sentence}", err=True)

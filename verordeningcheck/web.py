@@ -28,14 +28,16 @@ import re
 import sys
 import threading
 import time
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import click
 
-from .errors import VerordeningcheckError
+from .errors import VerordeningcheckError, os_reason
 from .limits import DEFAULT_LIMITS, Limits
 
 #: the upload limit of ``serve`` when neither --max-mb nor the environment/config sets one
@@ -183,8 +185,10 @@ def display_name(filename: str | None) -> str:
 
 
 def _download_stem(name: str) -> str:
+    """The upload's name without extension, safe in a header and a file system (letters
+    with accents kept: "Súdwest-Fryslân Wmo" -> "Súdwest-Fryslân-Wmo")."""
     stem = Path(name).stem if "." in name else name
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
+    stem = re.sub(r"[^\w.-]+", "-", stem).strip("-._")
     return stem[:80] or "verordening"
 
 
@@ -365,7 +369,12 @@ def create_app(limits: Limits | None = None, pool=None, *, rules_dirs=(), store:
 
     def attachment(content: str, mimetype: str, filename: str) -> Response:
         response = Response(content, mimetype=mimetype)
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        # an ASCII fallback, and the real name for browsers that read RFC 6266's filename*
+        ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+        ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-") or "verordening"
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+        )
         return response
 
     @app.get("/resultaat/<token>/rapport.html")
@@ -547,7 +556,7 @@ def serve_command(host: str, port: int, max_mb: float | None, max_pages: int | N
             )
         except OSError as exc:
             raise VerordeningcheckError(  # the CLI prints "verordeningcheck: fout: ..." and exits 2
-                f"kan niet luisteren op {host}:{port} ({exc.strerror or exc}). "
+                f"kan niet luisteren op {host}:{port} ({os_reason(exc)}). "
                 "Is de poort al in gebruik? Kies een andere met --port."
             ) from None
         url = _url(host, server.effective_port)
