@@ -60,10 +60,14 @@ def test_parse_outline_is_dutch(tmp_path):
         ("spaties.txt", b"   \n\n  ", "leeg"),
         ("rommel.txt", bytes(range(256)) * 40, "binaire gegevens"),
         ("oud.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, ".doc"),
-        ("archief.docx", b"PK\x03\x04garbage-not-a-zip" * 10, "ZIP"),
+        ("archief.docx", b"PK\x03\x04garbage-not-a-zip" * 10, "dit Word-bestand (.docx) is beschadigd"),
+        ("archief.zip", b"PK\x03\x04garbage-not-a-zip" * 10, "dit ZIP-bestand is beschadigd"),
+        ("rommel.pdf", bytes(range(256)) * 40, "geen geldig PDF-bestand (de PDF-kop ontbreekt)"),
+        ("rommel.docx", bytes(range(256)) * 40, "geen geldig Word-bestand (.docx)"),
         ("geen-verordening.txt", "Dit is een brief over de verbouwing van het gemeentehuis.\n".encode(), "geen artikelen"),
     ],
-    ids=["leeg", "spaties", "binair", "doc", "kapotte-zip", "geen-artikelen"],
+    ids=["leeg", "spaties", "binair", "doc", "kapotte-docx", "kapotte-zip", "rommel-pdf", "rommel-docx",
+         "geen-artikelen"],
 )
 def test_bad_input_exits_2_with_dutch_message(tmp_path, name, content, fragment):
     path = tmp_path / name

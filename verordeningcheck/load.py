@@ -7,7 +7,15 @@ import zipfile
 import io
 from pathlib import Path
 
-from .errors import EmptyDocument, InputError, LimitExceeded, UnsupportedFormat, VerordeningcheckError, os_reason
+from .errors import (
+    EmptyDocument,
+    InputError,
+    LimitExceeded,
+    MalformedDocument,
+    UnsupportedFormat,
+    VerordeningcheckError,
+    os_reason,
+)
 from .limits import Limits
 from .model import Document
 
@@ -74,7 +82,8 @@ def detect_format(data: bytes, name: str = "") -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
         except (zipfile.BadZipFile, OSError, ValueError):
-            raise UnsupportedFormat("dit ZIP-bestand is beschadigd en kan niet worden gelezen.", name) from None
+            kind = "Word-bestand (.docx)" if name.lower().endswith(".docx") else "ZIP-bestand"
+            raise UnsupportedFormat(f"dit {kind} is beschadigd en kan niet worden gelezen.", name) from None
         if "word/document.xml" in names:
             return "docx"
         if "content.xml" in names:
@@ -109,7 +118,19 @@ def detect_format(data: bytes, name: str = "") -> str:
         if _HTML_SNIFF.search(lowered):
             return "html"
         return "xml"
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if suffix in ("pdf", "docx") and _binary(head):
+        # binary data named after a format it is not (text under a wrong name is still read)
+        what = "PDF-bestand (de PDF-kop ontbreekt)" if suffix == "pdf" else "Word-bestand (.docx): het is geen ZIP-archief"
+        raise MalformedDocument(f"dit is geen geldig {what}; het bestand is mogelijk beschadigd.", name)
     return _text_kind(None, name, data)
+
+
+def _binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    return controls > 0.02 * max(1, len(head))
 
 
 def _first_root(data: bytes) -> str | None:
