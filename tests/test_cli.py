@@ -188,3 +188,11 @@ def test_a_closed_pipe_ends_quietly():
     )
     assert code.stdout.startswith("ok ")
     assert "interne fout" not in code.stderr and "Traceback" not in code.stderr, code.stderr
+
+
+def test_one_html_file_name_for_several_reports_is_a_usage_error(tmp_path):
+    folder = SAMPLES / "rendered" / "meerwijk-2011"
+    result = run("check", str(folder), "--format", "html", "-o", str(tmp_path / "een.html"))
+    assert result.exit_code == 2
+    assert "is --output een map" in result.output
+    assert not (tmp_path / "een.html").exists()

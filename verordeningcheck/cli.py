@@ -217,15 +217,19 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
                 raise click.UsageError("het uitvoerbestand mag niet hetzelfde zijn als de invoer.")
         if output_format != "html" and output.is_dir():
             raise click.UsageError(f"{output} is een map; geef bij --output een bestandsnaam.")
-        if output_format == "html" and not single and output.exists() and not output.is_dir():
+        if output_format == "html" and not single and (
+            (output.exists() and not output.is_dir()) or (not output.exists() and output.suffix.lower() in (".html", ".htm"))
+        ):
             raise click.UsageError(
-                "bij --format html met meerdere bestanden is --output een map (één rapport per bestand)."
+                "bij --format html met meerdere bestanden is --output een map (één rapport per bestand), "
+                "bijvoorbeeld --output rapporten/."
             )
     policy = ci.Policy(fail_on=fail_on, require=required)
     ruleset = get_ruleset(list(rules_dirs))  # a broken rule set is a usage error (exit 2) before any file
     limits = _limits_from_options(max_mb, max_pages)
     legacy = single and output_format in ("terminal", "json", "html")  # one file: unchanged behaviour
 
+    # errors also go to stderr as they happen: stdout may be a file, and CI logs show stderr
     outcomes: list = []
     for path in entries:
         if isinstance(path, ci.Outcome):  # a directory or pattern without files
