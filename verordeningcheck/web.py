@@ -531,15 +531,13 @@ def serve_command(host: str, port: int, max_mb: float | None, max_pages: int | N
     # at warning level, without request details
     logging.basicConfig(level=logging.WARNING, format="verordeningcheck: %(message)s")
 
-    click.echo(f"Controleprocessen starten ({jobs})...", err=True)
-    pool = WorkerPool(jobs, limits, rules_dirs=rules_dirs)
+    pool = WorkerPool(jobs, limits, rules_dirs=rules_dirs)  # processes start in warm(), below
 
     def stop(signum, frame):  # SIGTERM: stop like Ctrl+C, so the workers are stopped too
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        pool.warm()  # before the first request: no visitor waits for spaCy to load
         app = create_app(limits, pool, rules_dirs=rules_dirs)
         request_limit = app.config["MAX_CONTENT_LENGTH"]
         try:
@@ -557,8 +555,12 @@ def serve_command(host: str, port: int, max_mb: float | None, max_pages: int | N
         except OSError as exc:
             raise VerordeningcheckError(  # the CLI prints "verordeningcheck: fout: ..." and exits 2
                 f"kan niet luisteren op {host}:{port} ({os_reason(exc)}). "
-                "Is de poort al in gebruik? Kies een andere met --port."
+                "Kies een andere poort met --port (of een ander adres met --host)."
             ) from None
+        # the port is taken (an error above comes before any process is started); now the
+        # workers, before the first request, so that no visitor waits for spaCy to load
+        click.echo(f"Controleprocessen starten ({jobs})...", err=True)
+        pool.warm()
         url = _url(host, server.effective_port)
         click.echo(f"verordeningcheck draait op {url}")
         if not _is_loopback(host):
