@@ -94,7 +94,7 @@ _EMPTY: frozenset[int] = frozenset()
 
 @lru_cache(maxsize=200_000)
 def _word_matches(term: str, word: str) -> bool:
-    """The definition of a term part matching a word (docs/rules.md, "Terms")."""
+    """The definition of a term part matching a word (docs/rules.md, "Termen")."""
     if term.startswith("="):
         return word == term[1:]
     prefix = term.endswith("*")
@@ -385,7 +385,7 @@ def _nearest(spans: list[tuple[int, int]], anchor: tuple[int, int], longest: int
 
 
 def is_negated(tokens: tuple[Token, ...], anchor: int) -> bool:
-    """Is the anchor token in a negated clause? (see docs/rules.md, "Negation")."""
+    """Is the anchor token in a negated clause? (see docs/rules.md, "Ontkenning")."""
     start = anchor
     while start > 0 and tokens[start - 1].lower not in _CLAUSE_BREAK:
         start -= 1
