@@ -383,7 +383,9 @@ def test_a_port_in_use_is_a_dutch_error():
                              capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 2
     assert f"verordeningcheck: fout: kan niet luisteren op 127.0.0.1:{port}" in out.stderr
-    assert "Kies een andere met --port" in out.stderr and "Traceback" not in out.stderr
+    assert "(dit adres en deze poort zijn al in gebruik). Kies een andere poort met --port" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert "Controleprocessen" not in out.stderr  # the port is taken before any worker starts
 
 
 def test_only_loopback_addresses_count_as_local():
