@@ -113,8 +113,12 @@ def join_lines(previous: str, nxt: str, vocabulary: set[str] | None = None) -> s
     if len(previous) >= 2 and previous[-1] in "-\u2010" and previous[-2].isalpha():
         first_word = re.match(r"[^\s,;:.]+", nxt)
         word = first_word.group(0) if first_word else ""
-        fragment_match = re.search(r"(\w+)[-\u2010]$", previous)
-        fragment = fragment_match.group(1) if fragment_match else ""
+        # the word part before the hyphen, as re.search(r"(\w+)[-\u2010]$") finds it, but
+        # looking only at the end of the text (the text so far can be long)
+        start = len(previous) - 1
+        while start > 0 and (previous[start - 1].isalnum() or previous[start - 1] == "_"):
+            start -= 1
+        fragment = previous[start:-1]
         if word and word[0].islower():
             if vocabulary:
                 if (fragment + word).lower() in vocabulary:
@@ -150,15 +154,27 @@ _MARKER_START = re.compile(
 _REFERENCE_END = re.compile(r"\b(?:artikel|artikelen|lid|leden|onder|onderdeel|sub|hoofdstuk|paragraaf|§)$", re.I)
 
 
+def _ends_with_hyphenated_letter(text: str) -> bool:
+    """``re.search(r"[^\W\d_][-\u2010]$", text.rstrip())``, looking only at the end."""
+    text = text.rstrip()
+    return len(text) >= 2 and text[-1] in "-\u2010" and text[-2].isalnum() and not text[-2].isdecimal()
+
+
+def _reference_end(text: str) -> bool:
+    """``_REFERENCE_END.search(text)``: the words are at most 9 letters and end the text, so
+    only its end is searched (\\b still sees the character before)."""
+    return _REFERENCE_END.search(text, max(0, len(text) - 16)) is not None
+
+
 def _is_structural_start(line: Line, previous: Line | None = None) -> bool:
     text = line.text.strip()
     if line.heading or line.label or _is_heading_text(text):
         return True
-    if previous is not None and re.search(r"[^\W\d_][-\u2010]$", previous.text.rstrip()):
+    if previous is not None and _ends_with_hyphenated_letter(previous.text):
         return False  # "werkwij-" + "ze. Het college": the rest of a hyphenated word
     if _MARKER_START.match(text):
         # "... bedoeld in artikel" + "3. Het college": a wrapped reference, not a new lid
-        return previous is None or not _REFERENCE_END.search(previous.text.strip())
+        return previous is None or not _reference_end(previous.text.strip())
     return False
 
 
@@ -185,7 +201,7 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
         )
         if not start_new and last_line is not None and _is_heading_text(last_line.text) and not (
             last_line.bold and line.bold
-        ) and not re.search(r"[-\u2010]$", last_line.text.rstrip()):
+        ) and not last_line.text.rstrip().endswith(("-", "\u2010")):
             start_new = True  # a heading line ends its block unless the title wraps in the same style
         if start_new:
             if blocks:
