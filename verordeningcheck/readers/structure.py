@@ -155,7 +155,7 @@ _REFERENCE_END = re.compile(r"\b(?:artikel|artikelen|lid|leden|onder|onderdeel|s
 
 
 def _ends_with_hyphenated_letter(text: str) -> bool:
-    """``re.search(r"[^\W\d_][-\u2010]$", text.rstrip())``, looking only at the end."""
+    r"""``re.search(r"[^\W\d_][-\u2010]$", text.rstrip())``, looking only at the end."""
     text = text.rstrip()
     return len(text) >= 2 and text[-1] in "-\u2010" and text[-2].isalnum() and not text[-2].isdecimal()
 
