@@ -374,6 +374,27 @@ def _top_level_bar(pattern: str) -> bool:
     return False
 
 
+def _visible_end(text: str, n: int) -> str:
+    """``"".join(text.split())[-n:]`` without squeezing all of a long text."""
+    size = 2 * n + 16
+    while True:
+        piece = text[-size:]
+        squeezed = "".join(piece.split())
+        if len(squeezed) >= n or size >= len(text):
+            return squeezed[-n:] if n > 0 else ""
+        size *= 4
+
+
+def _visible_start(text: str, n: int) -> str:
+    """``"".join(text.split())[:n]`` without squeezing all of a long text."""
+    size = 2 * n + 16
+    while True:
+        squeezed = "".join(text[:size].split())
+        if len(squeezed) >= n or size >= len(text):
+            return squeezed[:n] if n > 0 else ""
+        size *= 4
+
+
 class _ExceptionIndex:
     """Which tokenizer exceptions a batch of texts can trigger.
 
@@ -412,8 +433,8 @@ class _ExceptionIndex:
     def spans_junction(self, left: str, right: str) -> bool:
         """Could an exception's string occur across the space in ``left + " " + right``?"""
         reach = self._longest - 1
-        tail = "".join(left.split())[-reach:]
-        head = "".join(right.split())[:reach]
+        tail = _visible_end(left, reach)
+        head = _visible_start(right, reach)
         joined = tail + head
         junction = len(tail)
         grams = set(zip(joined, joined[1:]))
