@@ -1,8 +1,8 @@
 """Run ``load`` and ``check`` on untrusted bytes in a worker process, with a hard time bound.
 
-A worker process survives many inputs; when an input hangs (no answer within ``timeout``
-seconds) or kills the process (a crash in a C library), the worker is replaced and the
-input is reported as ``hang`` or ``crash``. The outcome of one input is one of
+The worker is the package's own (``verordeningcheck.workers``): it survives many inputs;
+when an input hangs (no answer within ``timeout`` seconds) or kills the process (a crash in
+a C library), the worker is replaced and the input is reported as ``hang`` or ``crash``. The outcome of one input is one of
 
 * ``ok``          -- ``load`` and ``check`` returned a well-formed result;
 * ``expected``    -- a documented :class:`~verordeningcheck.errors.VerordeningcheckError`;
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing as mp
 import traceback
 from dataclasses import dataclass
 
@@ -97,91 +96,35 @@ def run_one(data: bytes, name: str, mode: str = "check") -> tuple[str, str, str]
     return "ok", "", ""
 
 
-def _serve(conn, memory_limit: int | None) -> None:
-    if memory_limit:
-        try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-        except (ImportError, ValueError, OSError):
-            pass
-    from verordeningcheck.pipeline import get_ruleset
-    from verordeningcheck.nlp import pipeline
-
-    get_ruleset()
-    pipeline()  # load spaCy before the first timed input
-    conn.send(("ready", "", ""))
-    while True:
-        try:
-            message = conn.recv()
-        except EOFError:
-            return
-        if message is None:
-            return
-        data, name, mode = message
-        conn.send(run_one(data, name, mode))
-
-
 # --------------------------------------------------------------------------- in the parent
 
 
 class Worker:
-    """One worker process; :meth:`run` restarts it after a hang or crash."""
+    """One worker process of :class:`verordeningcheck.workers.WorkerPool` (the same one that
+    ``batch`` and ``serve`` use), replaced after a hang or crash; :meth:`run` turns the pool's
+    errors into outcomes."""
 
     def __init__(self, timeout: float = 20.0, memory_limit: int | None = 4 * 1024**3, start_timeout: float = 120.0):
-        self.timeout = timeout
-        self.memory_limit = memory_limit
-        self.start_timeout = start_timeout
-        self._ctx = mp.get_context("spawn")
-        self._proc = None
-        self._conn = None
+        from verordeningcheck.workers import WorkerPool
 
-    def _start(self) -> None:
-        parent, child = self._ctx.Pipe()
-        self._proc = self._ctx.Process(target=_serve, args=(child, self.memory_limit), daemon=True)
-        self._proc.start()
-        child.close()
-        self._conn = parent
-        if not parent.poll(self.start_timeout):
-            self.close()
-            raise RuntimeError("fuzz worker did not start")
-        parent.recv()
+        self.timeout = timeout
+        self._pool = WorkerPool(1, memory_limit=memory_limit, start_timeout=start_timeout)
 
     def run(self, data: bytes, name: str, mode: str = "check") -> Outcome:
-        if self._proc is None or not self._proc.is_alive():
-            self._start()
-        try:
-            self._conn.send((data, name, mode))
-            if self._conn.poll(self.timeout):
-                status, code, detail = self._conn.recv()
-                return Outcome(status, detail, code)
-        except (EOFError, BrokenPipeError, ConnectionResetError):
-            pass
-        alive = self._proc.is_alive()
-        exitcode = self._proc.exitcode
-        self._kill()
-        if alive:
-            return Outcome("hang", f"no answer within {self.timeout:g} s")
-        return Outcome("crash", f"worker exited with code {exitcode}")
+        from verordeningcheck.workers import CheckTimeout, WorkerCrashed, WorkerStartError
 
-    def _kill(self) -> None:
-        if self._proc is not None and self._proc.is_alive():
-            self._proc.kill()
-        if self._proc is not None:
-            self._proc.join(5)
-        if self._conn is not None:
-            self._conn.close()
-        self._proc = None
-        self._conn = None
+        try:
+            status, code, detail = self._pool.run(run_one, data, name, mode, timeout=self.timeout)
+        except WorkerStartError:
+            raise
+        except CheckTimeout:
+            return Outcome("hang", f"no answer within {self.timeout:g} s")
+        except WorkerCrashed as exc:
+            return Outcome("crash", exc.message)
+        return Outcome(status, detail, code)
 
     def close(self) -> None:
-        if self._proc is not None and self._proc.is_alive() and self._conn is not None:
-            try:
-                self._conn.send(None)
-                self._proc.join(5)
-            except (BrokenPipeError, OSError):
-                pass
-        self._kill()
+        self._pool.close()
 
     def __enter__(self) -> "Worker":
         return self
