@@ -41,8 +41,8 @@ from urllib.parse import quote
 import click
 
 from . import __version__
-from .ci_formats import SUPPORTED_SUFFIXES  # the same extensions as `check` with a directory
-from .errors import ConfigError, InputError, RulesError, VerordeningcheckError, os_reason
+from .ci_formats import SUPPORTED_SUFFIXES, supported  # the same files as `check` with a directory
+from .errors import ConfigError, InputError, OutputError, RulesError, VerordeningcheckError, os_reason
 from .limits import Limits, limits_from_options
 from .ruleset import CATALOGUE
 
@@ -95,12 +95,6 @@ class BatchUsageError(VerordeningcheckError):
     """The command cannot run as given (nothing found, output inside the input, ...): exit 2."""
 
     code = "usage"
-
-
-class BatchOutputError(VerordeningcheckError):
-    """The output directory cannot be written (full disk, no permission): the batch stops."""
-
-    code = "output"
 
 
 class _Cancelled(Exception):
@@ -197,16 +191,12 @@ class BatchSummary:
 # ---------------------------------------------------------------- discovery
 
 
-def _is_magic(text: str) -> bool:
-    return any(ch in text for ch in "*?[")
-
-
 def _glob_root(pattern: str) -> str:
     """The directory part of a pattern before its first wildcard."""
     parts = Path(pattern).parts
     fixed = []
     for part in parts[:-1]:
-        if _is_magic(part):
+        if glob.has_magic(part):
             break
         fixed.append(part)
     return os.path.abspath(os.path.join(*fixed)) if fixed else os.path.abspath(".")
@@ -270,7 +260,6 @@ def discover(arguments: Iterable[str], output: Path, exclude: Iterable[str] = ()
             roots.append(directory)
             hits = []
             for current, dirs, files in os.walk(directory):
-                # hidden directories and the output directory (when it lies inside the input) are skipped
                 # hidden directories, the output directory (when it lies inside the input) and the
                 # output directories of earlier batches are skipped
                 dirs[:] = sorted(
@@ -279,7 +268,7 @@ def discover(arguments: Iterable[str], output: Path, exclude: Iterable[str] = ()
                     and not _is_batch_output(os.path.join(current, d))
                 )
                 for name in files:
-                    if _hidden(name) or not name.lower().endswith(SUPPORTED_SUFFIXES):
+                    if not supported(Path(name)):
                         continue
                     path = os.path.join(current, name)
                     key = _key(path)
@@ -291,7 +280,7 @@ def discover(arguments: Iterable[str], output: Path, exclude: Iterable[str] = ()
                     "deze map bevat geen ondersteunde bestanden (" + " ".join(SUPPORTED_SUFFIXES) + ").", argument
                 )
             found.extend(hits)
-        elif candidate.exists() or not _is_magic(argument):
+        elif candidate.exists() or not glob.has_magic(argument):
             if not candidate.exists():
                 raise BatchUsageError("bestand of map niet gevonden.", argument)
             path = os.path.abspath(argument)
@@ -306,7 +295,7 @@ def discover(arguments: Iterable[str], output: Path, exclude: Iterable[str] = ()
             hits = []
             glob_root = _glob_root(argument)
             for match in sorted(glob.glob(argument, recursive=True)):
-                if not os.path.isfile(match) or not match.lower().endswith(SUPPORTED_SUFFIXES):
+                if not os.path.isfile(match) or not supported(Path(match)):
                     continue
                 path = os.path.abspath(match)
                 key = _key(path)
@@ -406,9 +395,7 @@ class _Cache:
         self.directory.mkdir(parents=True, exist_ok=True)
         tag = self.directory / CACHE_TAG
         if not tag.is_file():
-            from .report import write_atomic
-
-            write_atomic(tag, _CACHE_TAG_TEXT)
+            _write_file(tag, _CACHE_TAG_TEXT)
         try:
             import fcntl
         except ImportError:  # pragma: no cover - not on Windows: no lock
@@ -443,11 +430,9 @@ class _Cache:
         return entry
 
     def store(self, key: str, entry: dict, html: str | None) -> None:
-        from .report import write_atomic
-
         if html is not None:
-            write_atomic(self.directory / f"{key}.html", html)  # the report first: the JSON marks it complete
-        write_atomic(self.directory / f"{key}.json", json.dumps(dict(entry, key=key, cache_format=CACHE_FORMAT), ensure_ascii=False))
+            _write_file(self.directory / f"{key}.html", html)  # the report first: the JSON marks it complete
+        _write_file(self.directory / f"{key}.json", json.dumps(dict(entry, key=key, cache_format=CACHE_FORMAT), ensure_ascii=False))
         self.used.add(key)
 
     def report(self, key: str) -> str:
@@ -503,8 +488,6 @@ def run_batch(
     file (``row`` None, ``done`` 0) and after each file.
     """
     from .pipeline import get_ruleset
-    from .workers import CheckTimeout, WorkerCrashed, WorkerError, WorkerPool, WorkerStartError
-
     started = time.monotonic()
     output = Path(output)
     limits = limits or Limits.from_env()
@@ -528,13 +511,10 @@ def run_batch(
     try:
         cache.open()
     except OSError as exc:
-        raise BatchOutputError(f"kan de cache niet openen ({os_reason(exc)}).", str(output)) from None
+        raise OutputError(f"kan de cache niet openen ({os_reason(exc)}).", str(output)) from None
     try:
         _remove_temp_files(output)
-        rows, closing = _check_all(
-            files, cache, limits, rules_dirs, jobs, recheck, progress,
-            (WorkerPool, CheckTimeout, WorkerCrashed, WorkerError, WorkerStartError),
-        )
+        rows, closing = _check_all(files, cache, limits, rules_dirs, jobs, recheck, progress)
         try:
             cached = sum(1 for row in rows if row.from_cache)
             summary = BatchSummary(output, rows, len(rows) - cached, cached, 0.0, root, list(CATALOGUE))
@@ -555,12 +535,21 @@ def _size(path: str) -> int:
         return 0
 
 
+def _write_file(path: Path, text: str) -> None:
+    """``report.write_atomic`` without its sweep for leftovers beside the target: run_batch
+    removes all leftovers of killed runs once at start (``_remove_temp_files``); a sweep per
+    write would list rapporten/ and .cache/ once per file, quadratic in the batch."""
+    from .report import write_atomic
+
+    write_atomic(path, text, clean_stale=False)
+
+
 def _writing(func, target, *args) -> None:
     try:
         func(target, *args)
     except OSError as exc:
         where = target if isinstance(target, Path) else "de cache"
-        raise BatchOutputError(f"kan niet schrijven in de uitvoermap ({where}: {os_reason(exc)}).") from None
+        raise OutputError(f"kan niet schrijven in de uitvoermap ({where}: {os_reason(exc)}).") from None
 
 
 def available_cores() -> int:
@@ -596,13 +585,12 @@ def _row_from_entry(item: InputFile, entry: dict, from_cache: bool) -> Row:
     )
 
 
-def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, recheck: bool, progress, worker_api):
+def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, recheck: bool, progress):
     from .load import read_input
-    from .report import write_atomic
+    from .workers import CheckTimeout, WorkerCrashed, WorkerError, WorkerPool, WorkerStartError
 
     reports = cache.directory.parent / REPORTS_DIR
 
-    WorkerPool, CheckTimeout, WorkerCrashed, WorkerError, WorkerStartError = worker_api
     stop = threading.Event()
     pool = WorkerPool(jobs, limits, rules_dirs)
 
@@ -623,9 +611,7 @@ def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, rech
             raise _Cancelled()
         try:
             result, statuses, html = pool.run(check_task, data, item.rel, limits, rules_dirs)
-        except (ConfigError, RulesError):
-            raise
-        except WorkerStartError:  # no worker can start: not a problem of this file, stop
+        except (ConfigError, RulesError, WorkerStartError):  # settings, or no worker can start: stop
             raise
         except (CheckTimeout, WorkerCrashed, WorkerError) as exc:  # may pass on a retry: not cached
             if stop.is_set():
@@ -641,7 +627,7 @@ def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, rech
             raise
         entry = {"status": "ok", "sha256": sha, "result": result, "element_status": statuses}
         _writing(cache.store, key, entry, html)
-        _writing(write_atomic, reports / item.report, html)  # now, in parallel; checked again at the end
+        _writing(_write_file, reports / item.report, html)  # now, in parallel; checked again at the end
         return _row_from_entry(item, entry, False)
 
     rows: dict[str, Row] = {}
@@ -746,12 +732,10 @@ def _verdict_rank(key) -> int:
         return len(VERDICT_ORDER)
 
 
-def render_index(summary: BatchSummary, files: list[InputFile], ruleset) -> str:
-    from .labels import FORMAT_NL
+def render_index(summary: BatchSummary, ruleset) -> str:
+    from .labels import FORMAT_NL, GENERATION_NL
     from .report import MODEL_HEADING_NL, STATUS, _environment
-    from .labels import GENERATION_NL
 
-    by_rel = {item.rel: item for item in files}
     documents = []
     for number, row in enumerate(summary.rows, start=1):
         if not row.ok:
@@ -772,7 +756,7 @@ def render_index(summary: BatchSummary, files: list[InputFile], ruleset) -> str:
             "verdict_long": VERDICT_LONG.get(key, str(key[0])),
             "confidence": row.get("confidence") or 0.0,
             "generation": GENERATION_NL.get(row.get("generation") or "", "—"),
-            "href": quote(row.report or f"{REPORTS_DIR}/{by_rel[row.file].report}"),
+            "href": quote(row.report),  # ok rows always have their report
             "status": row.element_status,
         })
     columns = sorted(documents, key=lambda d: (_verdict_rank(d["row"].verdict_key), d["file"]))
@@ -831,8 +815,6 @@ def render_index(summary: BatchSummary, files: list[InputFile], ruleset) -> str:
 
 
 def _write_outputs(summary: BatchSummary, files: list[InputFile], cache: _Cache, ruleset) -> None:
-    from .report import write_atomic
-
     reports = summary.output / REPORTS_DIR
     wanted = set()
     for item, row in zip(files, summary.rows):
@@ -848,16 +830,16 @@ def _write_outputs(summary: BatchSummary, files: list[InputFile], cache: _Cache,
                 continue
         except OSError:
             pass
-        _writing(write_atomic, target, html)
+        _writing(_write_file, target, html)
     for path in reports.iterdir():  # reports of files that are no longer part of the batch
         if path.suffix == ".html" and path.name not in wanted and path.is_file():
             try:
                 path.unlink()
             except OSError:
                 pass
-    _writing(write_atomic, summary.output / "results.csv", render_csv(summary))
-    _writing(write_atomic, summary.output / "results.json", render_json(summary, ruleset))
-    _writing(write_atomic, summary.output / "index.html", render_index(summary, files, ruleset))
+    _writing(_write_file, summary.output / "results.csv", render_csv(summary))
+    _writing(_write_file, summary.output / "results.json", render_json(summary, ruleset))
+    _writing(_write_file, summary.output / "index.html", render_index(summary, ruleset))
 
 
 # ---------------------------------------------------------------- command line

@@ -103,5 +103,6 @@ def build() -> bytes:
 
 
 if __name__ == "__main__":
-    MO_FILE.write_bytes(build())
-    print(f"{MO_FILE} ({len(parse_po(PO_FILE.read_text(encoding='utf-8')))} entries)")
+    entries = parse_po(PO_FILE.read_text(encoding="utf-8"))
+    MO_FILE.write_bytes(compile_mo(entries))
+    print(f"{MO_FILE} ({len(entries)} entries)")

@@ -642,12 +642,13 @@ _UMASK = _read_umask()
 _STALE_TEMP_SECONDS = 3600
 
 
-def write_atomic(path: Path, content: str) -> None:
+def write_atomic(path: Path, content: str, *, clean_stale: bool = True) -> None:
     """Write to a temp file beside ``path`` and rename: never a truncated report.
 
     A process killed meanwhile (SIGKILL, power loss) can leave only a hidden
     ``.<name>.*.tmp`` beside the target; such leftovers older than an hour are removed by
-    the next successful write of the same file.
+    the next successful write of the same file (``clean_stale``; ``batch``, which writes
+    thousands of files into one folder, sweeps its folders once at start instead).
     """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
@@ -674,7 +675,8 @@ def write_atomic(path: Path, content: str) -> None:
         except OSError:
             pass
         raise
-    _remove_stale_temp_files(directory, path.name)
+    if clean_stale:
+        _remove_stale_temp_files(directory, path.name)
 
 
 def _remove_stale_temp_files(directory: Path, name: str) -> None:

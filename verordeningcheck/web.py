@@ -197,6 +197,14 @@ def _mb(n: int) -> str:
     return f"{value:.0f}" if value >= 10 or value.is_integer() else f"{value:.1f}".replace(".", ",")
 
 
+def _web_limits(limits: Limits) -> Limits:
+    """The upload limit of the web app is 20 MB unless the environment or the config file set
+    one (the library's default, 50 MB, is for files the user has at hand)."""
+    if limits.max_bytes == DEFAULT_LIMITS.max_bytes:
+        return replace(limits, max_bytes=WEB_DEFAULT_MAX_BYTES)
+    return limits
+
+
 def _seconds(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
@@ -236,9 +244,7 @@ def create_app(limits: Limits | None = None, pool=None, *, rules_dirs=(), store:
     from .workers import CheckTimeout, WorkerCrashed, WorkerPool
 
     if limits is None:
-        limits = Limits.from_env()
-        if limits.max_bytes == DEFAULT_LIMITS.max_bytes:
-            limits = replace(limits, max_bytes=WEB_DEFAULT_MAX_BYTES)
+        limits = _web_limits(Limits.from_env())
     rules = tuple(str(d) for d in rules_dirs)
     store = store if store is not None else ResultStore()
     state: dict[str, Any] = {"pool": pool}
@@ -517,11 +523,9 @@ def serve_command(host: str, port: int, max_mb: float | None, max_pages: int | N
     from .limits import limits_from_options
     from .workers import WorkerPool
 
-    limits = limits_from_options(max_pages=max_pages, max_check_seconds=max_check_seconds)
-    if max_mb is not None:
-        limits = limits_from_options(limits, max_mb=max_mb)
-    elif limits.max_bytes == DEFAULT_LIMITS.max_bytes:  # not set in the environment or config file
-        limits = limits_from_options(limits, max_bytes=WEB_DEFAULT_MAX_BYTES)
+    limits = limits_from_options(max_mb=max_mb, max_pages=max_pages, max_check_seconds=max_check_seconds)
+    if max_mb is None:
+        limits = _web_limits(limits)
     jobs = jobs or max(1, min(os.cpu_count() or 1, 4))
     threads = threads or jobs + 4
     if host == "localhost":
