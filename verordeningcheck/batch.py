@@ -44,6 +44,7 @@ from . import __version__
 from .ci_formats import SUPPORTED_SUFFIXES, supported  # the same files as `check` with a directory
 from .errors import ConfigError, InputError, OutputError, RulesError, VerordeningcheckError, os_reason
 from .limits import Limits, limits_from_options
+from .options import limit_options, rules_option
 from .ruleset import CATALOGUE
 
 OUTPUT_FILES = ("index.html", "results.csv", "results.json")
@@ -875,10 +876,8 @@ def summary_lines(summary: BatchSummary) -> list[str]:
 @click.option("--exclude", multiple=True, metavar="PATROON",
               help="Sla bestanden over waarvan het pad (vanaf de invoermap) of de naam op dit patroon lijkt, "
                    "bijvoorbeeld --exclude README.md of --exclude 'concepten/*' (herhaalbaar).")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Extra map met regels die de meegeleverde regels aanvullen of vervangen (herhaalbaar).")
-@click.option("--max-mb", type=float, default=None, help="Maximale bestandsgrootte in MB (standaard 50).")
-@click.option("--max-pages", type=int, default=None, help="Maximaal aantal PDF-pagina's (standaard 500).")
+@rules_option
+@limit_options
 @click.option("--max-check-seconds", type=float, default=None,
               help="Maximale tijd in seconden voor het toetsen van één bestand (standaard 120); "
                    "daarna wordt het afgebroken en als fout gemeld.")

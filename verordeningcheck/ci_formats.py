@@ -35,7 +35,6 @@ from .errors import InputError, VerordeningcheckError
 
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".xml", ".html", ".htm", ".md", ".markdown", ".txt")
-FAIL_ON_CHOICES = ("none", "old", "tussenvorm")
 WMO_VERDICTS = ("old", "tussenvorm", "new")
 FORMATS_WITH_LINES = ("text", "markdown", "html")  # location.line is a line of the file itself
 
@@ -46,7 +45,8 @@ EXIT_OK = 0
 EXIT_POLICY = 1
 EXIT_INPUT = 2
 
-from .labels import GENERATION_NL, LEAN_NL, VERDICT_NL  # noqa: E402
+from . import labels  # noqa: E402
+from .labels import VERDICT_NL  # noqa: E402
 
 VERDICT_SHORT_NL = {"old": "oud", "new": "nieuw", "tussenvorm": "tussenvorm", "not_wmo": "geen Wmo", "amendment": "wijziging"}
 MODEL_NL = {"2006": "model 2006", "2010": "model 2010", "tussen": "tussenvorm"}
@@ -139,10 +139,6 @@ def exit_code(outcomes: Iterable[Outcome]) -> int:
 # ---------------------------------------------------------------- inputs
 
 
-def _has_magic(text: str) -> bool:
-    return glob.has_magic(text)
-
-
 def supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(".")
 
@@ -181,7 +177,7 @@ def expand_inputs(arguments: Iterable[str]) -> tuple[list, bool]:
                 )))
             for p in found:
                 add(str(p))
-        elif candidate.exists() or not _has_magic(argument):
+        elif candidate.exists() or not glob.has_magic(argument):
             plain_files += 1
             add(argument)  # a missing file is reported by load() with the usual message
         else:
@@ -254,10 +250,7 @@ def _quote(text: str, limit: int = 200) -> str:
 
 
 def verdict_label(verdict) -> str:
-    label = VERDICT_NL.get(verdict.verdict, verdict.verdict)
-    if verdict.lean:
-        label += f", {LEAN_NL.get(verdict.lean, verdict.lean)}"
-    return label
+    return labels.verdict_label(verdict.verdict, verdict.lean)
 
 
 def _distinct_evidence(evidence: list, limit: int = 5) -> list:

@@ -10,9 +10,10 @@ import click
 from . import __version__
 from .errors import OutputError, VerordeningcheckError, os_reason
 from .i18n import use_dutch_for_click
-from .limits import Limits, limits_from_options
+from .limits import limits_from_options
 from .load import load
 from .model import Document
+from .options import limit_options, rules_option
 
 
 def _silence_stdout() -> None:
@@ -69,22 +70,6 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def _limits_from_options(max_mb: float | None, max_pages: int | None) -> Limits:
-    return limits_from_options(max_mb=max_mb, max_pages=max_pages)
-
-
-_limit_options = [
-    click.option("--max-mb", type=float, default=None, help="Maximale bestandsgrootte in MB (standaard 50)."),
-    click.option("--max-pages", type=int, default=None, help="Maximaal aantal PDF-pagina's (standaard 500)."),
-]
-
-
-def limit_options(func):
-    for option in reversed(_limit_options):
-        func = option(func)
-    return func
-
-
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND")
 @click.option(
@@ -94,7 +79,7 @@ def limit_options(func):
 @limit_options
 def parse(file: Path, output_format: str, max_mb: float | None, max_pages: int | None) -> None:
     """Lees een verordening en toon de structuur (hoofdstukken, artikelen, leden)."""
-    document = load(file, limits=_limits_from_options(max_mb, max_pages))
+    document = load(file, limits=limits_from_options(max_mb=max_mb, max_pages=max_pages))
     if output_format == "json":
         click.echo(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -146,14 +131,7 @@ def run() -> None:  # pragma: no cover - console entry point helper
 
 # ---------------------------------------------------------------- check
 
-from .ci_formats import GENERATION_NL, LEAN_NL, VERDICT_NL  # noqa: E402  (labels shared with the CI formats)
-
-
-def _rules_option(func):
-    return click.option(
-        "--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
-        help="Extra map met regels die de meegeleverde regels aanvullen of vervangen (herhaalbaar).",
-    )(func)
+from .labels import GENERATION_NL, VERDICT_NL, verdict_label  # noqa: E402
 
 
 def _require_callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -187,7 +165,7 @@ def _require_callback(ctx: click.Context, param: click.Parameter, value: tuple[s
                    "--require melding --require gesprek.")
 @click.option("--evidence", is_flag=True, default=False,
               help="SARIF en GitHub: neem ook de gevonden elementen met hun vindplaats op (als notitie).")
-@_rules_option
+@rules_option
 @limit_options
 @click.pass_context
 def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output: Path | None, fail_on: str,
@@ -204,7 +182,6 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
 
     from . import ci_formats as ci
     from .pipeline import check as run_check, get_ruleset
-    from .report import render_html, write_atomic
 
     if output_format == "html" and output is None:
         raise click.UsageError("bij --format html is --output verplicht, bijvoorbeeld --output rapport.html.")
@@ -226,7 +203,7 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
             )
     policy = ci.Policy(fail_on=fail_on, require=required)
     ruleset = get_ruleset(list(rules_dirs))  # a broken rule set is a usage error (exit 2) before any file
-    limits = _limits_from_options(max_mb, max_pages)
+    limits = limits_from_options(max_mb=max_mb, max_pages=max_pages)
     legacy = single and output_format in ("terminal", "json", "html")  # one file: unchanged behaviour
 
     # errors also go to stderr as they happen: stdout may be a file, and CI logs show stderr
@@ -251,7 +228,7 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
     code = ci.exit_code(outcomes)
 
     if output_format == "html":
-        _write_html_reports(outcomes, output, single, render_html, write_atomic)
+        _write_html_reports(outcomes, output, single)
     else:
         if output_format == "json":
             data = outcomes[0].result.to_dict() if legacy else [ci.json_entry(o) for o in outcomes]
@@ -269,7 +246,9 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
         if output is None:
             click.echo(text)
         else:
-            _write_output(output, text if legacy or text.endswith("\n") else text + "\n", write_atomic)
+            from .report import write_output
+
+            write_output(output, text if legacy or text.endswith("\n") else text + "\n")
             if legacy:
                 verdict = outcomes[0].result.verdict.verdict
                 click.echo(f"Rapport geschreven naar {output}: {VERDICT_NL.get(verdict, verdict)}.", err=True)
@@ -279,15 +258,10 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
         ctx.exit(code)
 
 
-def _write_output(path: Path, text: str, write_atomic) -> None:
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise OutputError(f"kan het rapport niet schrijven ({os_reason(exc)}).", str(path)) from None
-
-
-def _write_html_reports(outcomes, output: Path, single: bool, render_html, write_atomic) -> None:
+def _write_html_reports(outcomes, output: Path, single: bool) -> None:
     """One HTML report per readable file: ``output`` itself for one file, else files in directory ``output``."""
+    from .report import render_html, write_output
+
     from .ci_formats import report_names
 
     if single and not output.is_dir():
@@ -307,7 +281,7 @@ def _write_html_reports(outcomes, output: Path, single: bool, render_html, write
         if outcome.result is None:
             continue
         target = targets[outcome.path]
-        _write_output(target, render_html(outcome.result), write_atomic)
+        write_output(target, render_html(outcome.result))
         verdict = outcome.result.verdict.verdict
         click.echo(f"Rapport geschreven naar {target}: {VERDICT_NL.get(verdict, verdict)}.", err=True)
 
@@ -318,9 +292,7 @@ def render_terminal(result) -> str:
     out = [f"{d.source_name}: {d.title or '(zonder titel)'}"]
     if d.gemeente:
         out.append(f"  Gemeente:   {d.gemeente}")
-    verdict = VERDICT_NL.get(v.verdict, v.verdict)
-    if v.lean:
-        verdict += f", {LEAN_NL[v.lean]}"
+    verdict = verdict_label(v.verdict, v.lean)
     out.append(f"  Oordeel:    {verdict} (zekerheid {round(v.confidence * 100)}%)")
     if v.generation:
         out.append(f"  Generatie:  {GENERATION_NL.get(v.generation, v.generation)}")
@@ -349,7 +321,7 @@ def rules() -> None:
 
 
 @rules.command("lint")
-@_rules_option
+@rules_option
 def rules_lint(rules_dirs: tuple[Path, ...]) -> None:
     """Controleer alle regelbestanden tegen het schema en de elementencatalogus."""
     from .ruleset import load_ruleset
@@ -367,7 +339,7 @@ def rules_lint(rules_dirs: tuple[Path, ...]) -> None:
 
 
 @rules.command("test")
-@_rules_option
+@rules_option
 @click.option("--verbose", "-v", is_flag=True, help="Toon ook de geslaagde voorbeelden.")
 def rules_test(rules_dirs: tuple[Path, ...], verbose: bool) -> None:
     """Draai de positieve en negatieve voorbeelden van elke regel."""
@@ -405,7 +377,7 @@ def rules_test(rules_dirs: tuple[Path, ...], verbose: bool) -> None:
 @main.command("eval")
 @click.argument("manifest", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=False)
 @click.option("--renderings", default="all", show_default=True, help="Welke weergaven: all, source of een lijst zoals md,pdf.")
-@_rules_option
+@rules_option
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def evaluate(manifest: Path | None, renderings: str, rules_dirs: tuple[Path, ...], output_format: str) -> None:
     """Vergelijk oordelen en elementen met de verwachte waarden in een manifest."""

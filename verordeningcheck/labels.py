@@ -11,6 +11,7 @@ VERDICT_NL = {
     "amendment": "wijzigingsverordening",
 }
 LEAN_NL = {"old": "neigt naar oud", "new": "neigt naar nieuw"}
+MODEL_NL = {"2006": "2006", "2010": "2010", "tussen": "tussenvorm"}
 GENERATION_NL = {"vng2006": "VNG 2006", "vng2010": "VNG 2010 (De Kanteling)", "wmo2015": "Wmo 2015"}
 FORMAT_NL = {
     "pdf": "PDF",
@@ -21,3 +22,11 @@ FORMAT_NL = {
     "markdown": "Markdown",
     "text": "platte tekst",
 }
+
+
+def verdict_label(verdict: str, lean: str | None) -> str:
+    """"tussenvorm, neigt naar nieuw": the verdict in Dutch, with the lean when there is one."""
+    label = VERDICT_NL.get(verdict, verdict)
+    if lean:
+        label += f", {LEAN_NL.get(lean, lean)}"
+    return label

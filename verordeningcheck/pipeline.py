@@ -24,6 +24,14 @@ def get_ruleset(extra_dirs: list[Path] | None = None) -> RuleSet:
     return _RULESETS[key]
 
 
+def ruleset_for(result: "CheckResult") -> RuleSet:
+    """The loaded rule set a result was made with (e.g. with ``--rules``), else the bundled one."""
+    for candidate in list(_RULESETS.values()):
+        if candidate.version == result.ruleset_version:
+            return candidate
+    return get_ruleset()
+
+
 @dataclass
 class CheckResult:
     document: Document

@@ -25,7 +25,8 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .labels import FORMAT_NL
+from . import __version__
+from .labels import FORMAT_NL, MODEL_NL
 from .nlp import fold
 from .resources import templates_dir
 
@@ -38,7 +39,6 @@ VERDICT_NL = {
 }
 LEAN_NL = {"old": "neigt naar het oude model", "new": "neigt naar het nieuwe model"}
 GENERATION_NL = {"vng2006": "VNG-model 2006", "vng2010": "VNG-model 2010 (De Kanteling)", "wmo2015": "Wmo 2015"}
-MODEL_NL = {"2006": "2006", "2010": "2010", "tussen": "tussenvorm"}
 MODEL_HEADING_NL = {
     "2010": "Elementen van het gekantelde model (VNG 2010, De Kanteling)",
     "2006": "Elementen van het oude model (VNG 2006)",
@@ -80,7 +80,6 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["pct"] = lambda v: f"{round(float(v) * 100)}%"
-    env.filters["highlight"] = highlight
     env.filters["num"] = _number_nl
     return env
 
@@ -566,18 +565,13 @@ _SCALE = [
 ]
 
 
-def _ruleset_for(result):
-    """The rule set the result was made with (e.g. with ``--rules``), else the bundled one."""
-    from . import pipeline
-
-    for candidate in list(pipeline._RULESETS.values()):
-        if candidate.version == result.ruleset_version:
-            return candidate
-    return pipeline.get_ruleset()
-
-
 def render_html(result, ruleset=None) -> str:
-    ruleset = ruleset or _ruleset_for(result)
+    """The HTML report of a CheckResult; ``ruleset`` (for the model clauses) defaults to the
+    rule set the result was made with."""
+    if ruleset is None:
+        from .pipeline import ruleset_for
+
+        ruleset = ruleset_for(result)
     v = result.verdict
     document = result.document
     anchors = Anchors(
@@ -607,7 +601,6 @@ def render_html(result, ruleset=None) -> str:
     env = _environment()
     template = env.get_template("report.html")
     return template.render(
-        result=result,
         document=document,
         verdict=v,
         verdict_label=VERDICT_NL.get(v.verdict, v.verdict),
@@ -615,7 +608,6 @@ def render_html(result, ruleset=None) -> str:
         generation_label=GENERATION_NL.get(v.generation or "", "niet van toepassing" if v.verdict == "not_wmo" else "onbekend"),
         format_label=FORMAT_NL.get(document.format, document.format or "onbekend"),
         source_label=Path(document.source_name).name if document.source_name else "",
-        model_label=MODEL_NL,
         groups=groups,
         decisive=decisive,
         other_reasons=other_reasons,
@@ -625,7 +617,7 @@ def render_html(result, ruleset=None) -> str:
         on_scale=on_scale,
         status_marks=STATUS,
         articles=articles,
-        version=result.to_dict()["version"],
+        version=__version__,
         ruleset_version=result.ruleset_version,
     )
 
@@ -677,6 +669,17 @@ def write_atomic(path: Path, content: str, *, clean_stale: bool = True) -> None:
         raise
     if clean_stale:
         _remove_stale_temp_files(directory, path.name)
+
+
+def write_output(path: Path, content: str, what: str = "het rapport") -> None:
+    """:func:`write_atomic` for the CLI: a file that cannot be written is a Dutch
+    :class:`~verordeningcheck.errors.OutputError` naming ``what`` (exit 2)."""
+    from .errors import OutputError, os_reason
+
+    try:
+        write_atomic(path, content)
+    except OSError as exc:
+        raise OutputError(f"kan {what} niet schrijven ({os_reason(exc)}).", str(path)) from None
 
 
 def _remove_stale_temp_files(directory: Path, name: str) -> None:

@@ -92,10 +92,12 @@ class RuleSet:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # ~10x faster rule loading at start-up
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path) -> tuple[Any, bytes]:
+    """The parsed file and its bytes (read once: the bytes also go into the rule-set version
+    and the validation stamp)."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_YAML_LOADER)  # safe loader; the C one when libyaml is present
+        raw = path.read_bytes()
+        return yaml.load(raw, Loader=_YAML_LOADER), raw  # safe loader; the C one when libyaml is present
     except yaml.YAMLError as exc:
         raise RulesError(f"ongeldige YAML: {exc}", str(path)) from None
     except OSError as exc:
@@ -168,8 +170,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, *, strict: bool = True) -
             continue
         seen_in_dir: dict[str, str] = {}
         for path in element_files:
-            data = _read_yaml(path)
-            raw = path.read_bytes()
+            data, raw = _read_yaml(path)
             digest.update(raw)
             file_problems = validate_file(path, data, schema, raw)
             problems.extend(file_problems)
@@ -214,8 +215,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, *, strict: bool = True) -
         for name, target in (("policy.yaml", "policy"), ("markers.yaml", "markers")):
             path = directory / name
             if path.is_file():
-                data = _read_yaml(path)
-                raw = path.read_bytes()
+                data, raw = _read_yaml(path)
                 digest.update(raw)
                 if name == "policy.yaml":
                     problems.extend(validate_file(path, data, policy_schema, raw))

@@ -41,11 +41,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rapidfuzz import fuzz
 
 from . import __version__
-from .errors import OutputError, os_reason
+from .limits import limits_from_options
 from .model import Article, Document
+from .options import limit_options, rules_option
 
 # ---------------------------------------------------------------- alignment thresholds
 # Similarities are 0..1 (rapidfuzz ratio / 100) over "title + text", case-folded, with
@@ -72,8 +72,7 @@ KIND_NL = {
 }
 CHANGE_NL = {"added": "toegevoegd", "removed": "vervallen", "kept": "blijft", "absent": "in geen van beide"}
 
-from .labels import GENERATION_NL, LEAN_NL, VERDICT_NL  # noqa: E402
-MODEL_NL = {"2006": "2006", "2010": "2010", "tussen": "tussenvorm"}
+from .labels import GENERATION_NL, MODEL_NL, VERDICT_NL, verdict_label  # noqa: E402
 
 # Plain-language Dutch per element: (object when added, subject when removed, plural).
 # "Dit concept voegt {added} toe (artikel 3)." / "{Removed} vervalt (was artikel 7)."
@@ -352,13 +351,6 @@ def _slug(value: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in value)
 
 
-def verdict_label(verdict: str, lean: str | None) -> str:
-    label = VERDICT_NL.get(verdict, verdict)
-    if lean:
-        label += f", {LEAN_NL.get(lean, lean)}"
-    return label
-
-
 def _ws(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
@@ -376,6 +368,8 @@ def _similarity(a: str, b: str, cutoff: float = 0.0) -> float:
         return 1.0
     if not a or not b:
         return 0.0
+    from rapidfuzz import fuzz  # here, not at import: every CLI start imports this module
+
     return fuzz.ratio(a, b, score_cutoff=cutoff * 100) / 100.0
 
 
@@ -882,17 +876,9 @@ def diff_files(old_path, new_path, *, rules: list[Path] | None = None, limits=No
 
 def render_diff_html(diff: VersionDiff) -> str:
     """Self-contained Dutch HTML report (templates/diff.html); all text is autoescaped."""
-    from jinja2 import Environment, FileSystemLoader
+    from .report import _environment
 
-    from .resources import templates_dir
-
-    env = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["pct"] = lambda v: f"{round(float(v) * 100)}%"
+    env = _environment()  # the report's (cached, autoescaped) environment
     anchors_old = {a.old_number: a.anchor for a in diff.articles if a.old_number is not None}
     anchors_new = {a.new_number: a.anchor for a in diff.articles if a.new_number is not None}
     return env.get_template("diff.html").render(
@@ -952,11 +938,6 @@ def render_diff_terminal(diff: VersionDiff) -> str:
 # ---------------------------------------------------------------- CLI
 
 
-def _limits(max_mb: float | None, max_pages: int | None):
-    from .limits import limits_from_options
-
-    return limits_from_options(max_mb=max_mb, max_pages=max_pages)
-
 
 @click.command("diff")
 @click.argument("old", type=click.Path(dir_okay=False, path_type=Path), metavar="HUIDIG")
@@ -967,12 +948,8 @@ def _limits(max_mb: float | None, max_pages: int | None):
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Schrijf de uitvoer naar dit bestand; zonder --format wordt dat HTML (of JSON bij .json).")
-@click.option(
-    "--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Extra map met regels die de meegeleverde regels aanvullen of vervangen (herhaalbaar).",
-)
-@click.option("--max-mb", type=float, default=None, help="Maximale bestandsgrootte in MB (standaard 50).")
-@click.option("--max-pages", type=int, default=None, help="Maximaal aantal PDF-pagina's (standaard 500).")
+@rules_option
+@limit_options
 def diff_command(old: Path, new: Path, output_format: str | None, output: Path | None,
                  rules_dirs: tuple[Path, ...], max_mb: float | None, max_pages: int | None) -> None:
     """Vergelijk twee versies van een verordening: de HUIDIGE met het CONCEPT.
@@ -980,7 +957,7 @@ def diff_command(old: Path, new: Path, output_format: str | None, output: Path |
     Toont welke artikelen nieuw, vervallen, gewijzigd, vernummerd of verplaatst zijn, met
     een redline per artikel, en hoe het oordeel en de elementen veranderen.
     """
-    from .report import write_atomic
+    from .report import write_output
 
     if output_format is None:
         if output is None:
@@ -993,7 +970,7 @@ def diff_command(old: Path, new: Path, output_format: str | None, output: Path |
         target = output.resolve()
         if target in (old.resolve(), new.resolve()):
             raise click.UsageError("het uitvoerbestand mag niet hetzelfde zijn als een van de invoerbestanden.")
-    diff = diff_files(old, new, rules=list(rules_dirs), limits=_limits(max_mb, max_pages))
+    diff = diff_files(old, new, rules=list(rules_dirs), limits=limits_from_options(max_mb=max_mb, max_pages=max_pages))
     if output_format == "json":
         text = json.dumps(diff.to_dict(), ensure_ascii=False, indent=2)
     elif output_format == "html":
@@ -1003,8 +980,5 @@ def diff_command(old: Path, new: Path, output_format: str | None, output: Path |
     if output is None:
         click.echo(text)
         return
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise OutputError(f"kan de vergelijking niet schrijven ({os_reason(exc)}).", str(output)) from None
+    write_output(output, text, "de vergelijking")
     click.echo(f"Vergelijking geschreven naar {output}: {diff.verdict.sentence}", err=True)

@@ -39,6 +39,7 @@ import click
 
 from .errors import VerordeningcheckError, os_reason
 from .limits import DEFAULT_LIMITS, Limits
+from .options import max_pages_option, rules_option
 
 #: the upload limit of ``serve`` when neither --max-mb nor the environment/config sets one
 WEB_DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -497,17 +498,14 @@ def _url(host: str, port: int) -> str:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Poort; 0 kiest een vrije poort.")
 @click.option("--max-mb", type=float, default=None, help="Maximale grootte van een upload in MB (standaard 20).")
-@click.option("--max-pages", type=int, default=None, help="Maximaal aantal PDF-pagina's (standaard 500).")
+@max_pages_option
 @click.option("--max-check-seconds", type=float, default=None,
               help="Maximale rekentijd voor één toetsing in seconden (standaard 120).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Aantal controleprocessen dat tegelijk toetst (standaard het aantal processorkernen, hoogstens 4).")
 @click.option("--threads", type=click.IntRange(1, 256), default=None,
               help="Aantal verzoeken dat de server tegelijk afhandelt (standaard jobs + 4).")
-@click.option(
-    "--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Extra map met regels die de meegeleverde regels aanvullen of vervangen (herhaalbaar).",
-)
+@rules_option
 def serve_command(host: str, port: int, max_mb: float | None, max_pages: int | None,
                   max_check_seconds: float | None, jobs: int | None, threads: int | None,
                   rules_dirs: tuple[Path, ...]) -> None:
