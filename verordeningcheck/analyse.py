@@ -88,6 +88,7 @@ class Analysis:
 
 # the endings a suffix term ("*gesprek") allows after its core, "" included
 _INFLECTIONS = ("", "e", "en", "s", "n", "es", "ken", "pen", "ten", "len", "nen", "ren", "ers", "er", "d", "t")
+_INFLECTION_RE = "(?:" + "|".join(_INFLECTIONS[1:]) + ")?"  # the same endings in a regex
 _WORD_PARTS = re.compile(r"[/\-]")
 _EMPTY: frozenset[int] = frozenset()
 
@@ -103,7 +104,7 @@ def _word_matches(term: str, word: str) -> bool:
     if prefix and suffix:
         return core in word
     if suffix:
-        return re.fullmatch(rf".*{re.escape(core)}(?:e|en|s|n|es|ken|pen|ten|len|nen|ren|ers|er|d|t)?", word) is not None
+        return re.fullmatch(rf".*{re.escape(core)}{_INFLECTION_RE}", word) is not None
     if prefix:
         return word.startswith(core)
     return word == core
@@ -542,10 +543,7 @@ def _analyse(document: Document, ruleset: RuleSet, tokenized: Tokenized) -> Anal
                 analysis.rejected.append(evidence)
             else:
                 analysis.evidence.append(evidence)
-    analysis.markers = count_markers(
-        document, ruleset, units, token_lists,
-        head_tokens=tokenized.head_tokens, _index=(index, vocabulary, unit_words),
-    )
+    analysis.markers = count_markers(ruleset, tokenized.head_tokens, token_lists, index, vocabulary, unit_words)
     return analysis
 
 
@@ -574,24 +572,17 @@ def _match_patterns(index: _UnitIndex, rule: Rule, patterns) -> tuple[tuple[int,
 
 
 def count_markers(
-    document: Document,
     ruleset: RuleSet,
-    units: list[Unit],
+    head_tokens,
     token_lists,
-    *,
-    head_tokens=None,
-    _index=None,
+    index: "_DocumentIndex",
+    vocabulary: "_Vocabulary",
+    unit_words: list,
 ) -> dict[str, int]:
-    """Document-level markers from rules/markers.yaml: counts of units matching each marker."""
+    """Document-level markers from rules/markers.yaml: counts of units matching each marker
+    (in the title and aanhef, ``head_tokens``, and in the matching units, with the
+    analysis's index)."""
     counts: dict[str, int] = {}
-    if head_tokens is None:
-        head_tokens = tokenize([document.title] + list(document.aanhef))
-    if _index is None:
-        unit_words = [_unit_words(tokens) for tokens in token_lists]
-        vocabulary = _Vocabulary(word for words in unit_words for word in words)
-        index = _DocumentIndex(unit_words, vocabulary)
-    else:
-        index, vocabulary, unit_words = _index
     head_indexes = [_UnitIndex(tokens) for tokens in head_tokens]
     for name, spec in (ruleset.markers or {}).items():
         terms = tuple(spec.get("terms", []))

@@ -32,3 +32,19 @@ class Line:
     bold: bool = False
     label: str | None = None
     indent: float | None = None  # left offset (pt for PDF, level for lists) when known
+
+
+def roman(value: int) -> str:
+    """An upper-case Roman numeral; decimal from 4000 on (and for 0 or less): a list start
+    value from the input can be huge, and would otherwise build billions of "M"s."""
+    if value <= 0 or value >= 4000:
+        return str(value)
+    out = ""
+    for amount, symbol in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):
+        while value >= amount:
+            out += symbol
+            value -= amount
+    return out

@@ -22,6 +22,7 @@ from ..errors import LimitExceeded, MalformedDocument, UnsafeDocument
 from ..limits import Limits
 from ..model import Document, SourceLocation
 from .base import Line
+from .base import roman as base_roman  # (a local variable here is called roman)
 from .structure import build_document
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -485,7 +486,7 @@ def _format_number(value: int, fmt: str) -> str:
         letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letter.upper() if fmt == "upperLetter" else letter
     if fmt in ("lowerRoman", "upperRoman"):
-        roman = _roman(value)
+        roman = base_roman(value)
         return roman.lower() if fmt == "lowerRoman" else roman
     if fmt == "decimalZero":
         return f"{value:02d}"
@@ -494,20 +495,6 @@ def _format_number(value: int, fmt: str) -> str:
     if fmt == "none":
         return ""
     return str(value)
-
-
-def _roman(value: int) -> str:
-    if value <= 0 or value >= 4000:
-        return str(value)
-    out = ""
-    for amount, symbol in (
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-    ):
-        while value >= amount:
-            out += symbol
-            value -= amount
-    return out
 
 
 # --------------------------------------------------------------------------- body

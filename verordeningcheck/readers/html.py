@@ -26,7 +26,7 @@ from lxml import etree
 from ..errors import EmptyDocument, LimitExceeded, MalformedDocument
 from ..limits import Limits
 from ..model import Document, SourceLocation
-from .base import Line
+from .base import Line, roman
 from .xml import ElementPaths, RegelingMapper, finish_document, map_op_publication, normalize_space
 
 __all__ = ["read_html"]
@@ -700,9 +700,9 @@ class _ListCounter:
         if kind == "A":
             return _letters(n).upper() + "."
         if kind == "i":
-            return _roman(n).lower() + "."
+            return roman(n).lower() + "."
         if kind == "I":
-            return _roman(n) + "."
+            return roman(n) + "."
         return f"{n}."
 
 
@@ -711,18 +711,6 @@ def _letters(n: int) -> str:
     while n > 0:
         n, rem = divmod(n - 1, 26)
         out = chr(ord("a") + rem) + out
-    return out
-
-
-def _roman(n: int) -> str:
-    if n >= 4000:  # no Roman numeral; and <li value="10000000000000"> would build billions of "M"s
-        return str(n)
-    out = ""
-    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out += sym
-            n -= value
     return out
 
 

@@ -221,7 +221,7 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
     if blocks:
         blocks[-1].text = "".join(parts)
     for block in blocks:
-        block.text = _WS.sub(" ", block.text.replace("\u00ad", "")).strip()  # a soft hyphen no line followed
+        block.text = normalize_ws(block.text)  # also drops a soft hyphen no line followed
     return blocks
 
 
