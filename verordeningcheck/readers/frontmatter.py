@@ -46,6 +46,7 @@ REASONS: dict[str, str] = {
     "site-chrome": "navigatie of opmaak van de website",
     "rotated": "gedraaide tekst in de marge",
     "toc": "inhoudsopgave",
+    "front": "tekst boven de regeling die geen titel of aanhef is",
 }
 
 # Metadata labels of lokaleregelgeving / CVDR pages -> metadata key (shared with the HTML
@@ -156,7 +157,7 @@ _WRAPPING_KINDS = {"status", "link", "feedback", "metadata", "viewer", "gemeente
 
 # headings of the metadata block of a lokaleregelgeving / CVDR page
 _SECTION_START = _rx(
-    r"wetstechnische\s+informatie|gegevens\s+van\s+de\s+regeling|"
+    r"wetstechnische\s+informatie|gegevens\s+van\s+de\s+regeling|regelingsgegevens|"
     r"overzicht\s+van\s+(?:in\s+de\s+tekst\s+)?verwerkte\s+wijzigingen|"
     r"opmerkingen\s+met\s+betrekking\s+tot\s+de\s+regeling|"
     r"wettelijke\s+grondslag(?:\(en\)|en)?\b.{0,120}|"
@@ -164,6 +165,7 @@ _SECTION_START = _rx(
     r"relaties?\s+(?:met|tot)\s+andere\s+regelingen"
 )
 _SECTION_END = _rx(r"tekst\s+van\s+de\s+regeling")
+_TOC_HEADING = _rx(r"inhoudsopgave|inhoud|inhoudsoverzicht")
 _INTITULE = _rx(r"intitul[ée]e?\s*:?")
 
 _GEMEENTEBLAD_TITLE = re.compile(
@@ -451,7 +453,7 @@ def strip_chrome(lines: list[Line], known: dict[str, str] | None = None) -> tupl
                 continue
         table_columns = None
         if in_section:
-            if AANHEF_START.match(text) or text.lower() in known_titles or _norm(text).lower() in {
+            if AANHEF_START.match(text) or _TOC_HEADING.fullmatch(text) or text.lower() in known_titles or _norm(text).lower() in {
                 _norm(v).lower() for k, v in info.metadata.items() if k in _TITLE_KEYS
             }:
                 in_section = False

@@ -777,6 +777,12 @@ def _finish_front(
         doc.gemeente = find_gemeente(title=doc.title)
     if aanhef_start is not None:
         doc.aanhef = texts[aanhef_start:]
+        # what stands above the aanhef and is not the title is reported, not silently lost
+        own = {normalize_ws(t) for t in (doc.title, chosen, intitule) if t}
+        for block in front[:aanhef_start]:
+            if normalize_ws(block.text) not in own:
+                kind = "letterhead" if normalize_ws(block.text).lower() in not_name else "front"
+                add_dropped(doc.dropped, kind, block.text, block.location)
     else:
         # leading title lines (the title, repeated) are not aanhef
         own = {normalize_ws(t) for t in (doc.title, chosen, intitule) if t}
