@@ -122,7 +122,29 @@ def render_outline(document: Document) -> str:
         lines.append(f"Toelichting: {len(document.toelichting)} onderdelen (telt niet mee voor het oordeel)")
     for warning in document.warnings[:5]:
         lines.append(f"Let op: {warning}")
+    lines.extend(_leesverantwoording(document))
     return "\n".join(lines)
+
+
+_DROPPED_SHOWN = 12
+
+
+def _leesverantwoording(document: Document) -> list[str]:
+    """What the reader left out as page chrome, for the terminal (all of it is in the JSON)."""
+    if not document.dropped:
+        return []
+    total = sum(d.count for d in document.dropped)
+    lines = ["", f"Leesverantwoording: {total} {'stuk' if total == 1 else 'stukken'} tekst weggelaten "
+             "(opmaak van de pagina, de website of het bestand, geen regeltekst):"]
+    for dropped in document.dropped[:_DROPPED_SHOWN]:
+        where = dropped.location.describe()
+        times = f" ({dropped.count}×)" if dropped.count > 1 else ""
+        text = dropped.text if len(dropped.text) <= 90 else dropped.text[:89] + "…"
+        lines.append(f"  - {dropped.reason}{times}: “{text}”" + (f" ({where})" if where else ""))
+    rest = len(document.dropped) - _DROPPED_SHOWN
+    if rest > 0:
+        lines.append(f"  … en nog {rest} (alles staat in --format json, onder \"dropped\")")
+    return lines
 
 
 def run() -> None:  # pragma: no cover - console entry point helper

@@ -576,7 +576,8 @@ def render_html(result, ruleset=None) -> str:
     document = result.document
     anchors = Anchors(
         document,
-        reserved=["inhoud", "samenvatting", "checklist", "vergelijking", "legenda", "verordening", "toelichting"]
+        reserved=["inhoud", "samenvatting", "checklist", "vergelijking", "legenda", "verordening", "toelichting",
+                  "leesverantwoording"]
         + [f"element-{e.id}" for e in v.elements]
         + [f"diff-{e.id}" for e in v.elements],
     )
