@@ -367,6 +367,20 @@ def rules_test(rules_dirs: tuple[Path, ...], verbose: bool) -> None:
                 click.echo(f"MIS  {rule.id}: negatief voorbeeld matcht toch: {sentence}")
             elif verbose:
                 click.echo(f"ok   {rule.id}: (negatief) {sentence}")
+    from .analyse import matches_terms
+
+    for name, spec in (ruleset.markers or {}).items():
+        examples = spec.get("examples") or {}
+        terms = spec.get("terms") or []
+        for expected, sentences in ((True, examples.get("positive") or []), (False, examples.get("negative") or [])):
+            for sentence in sentences:
+                total += 1
+                if (matches_terms(sentence, terms) is not None) != expected:
+                    failures += 1
+                    what = "positief voorbeeld (geen match)" if expected else "negatief voorbeeld matcht toch"
+                    click.echo(f"MIS  kenmerk {name}: {what}: {sentence}")
+                elif verbose:
+                    click.echo(f"ok   kenmerk {name}: {'' if expected else '(negatief) '}{sentence}")
     click.echo(f"{total - failures} voorbeelden goed, {failures} fout")
     if failures:
         raise SystemExit(1)

@@ -27,15 +27,22 @@ def load_manifest(path: Path) -> list[dict[str, Any]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"manifest kan niet worden gelezen: {exc}", str(path)) from None
-    samples = data.get("samples") if isinstance(data, dict) else None
+    # a manifest of the team's samples ("samples:") or real documents' labels ("documents:" or a list)
+    samples = data if isinstance(data, list) else (data.get("samples") or data.get("documents")) if isinstance(data, dict) else None
     if not isinstance(samples, list):
         raise InputError("manifest heeft geen lijst 'samples'.", str(path))
     return samples
 
 
+# confidence bands for the calibration table: [low, high)
+BANDS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01)]
+
+
 def sample_files(manifest: Path, sample: dict, renderings: str) -> list[Path]:
     if sample.get("files"):
         return [manifest.parent / f for f in sample["files"]]
+    if sample.get("file"):
+        return [manifest.parent / sample["file"]]
     folder = manifest.parent / "rendered" / sample["id"]
     files = sorted(p for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
     if renderings not in ("all", ""):
@@ -60,6 +67,8 @@ def evaluate_manifest(
     fp: Counter = Counter()
     fn: Counter = Counter()
     verdict_ok = lean_ok = lean_total = total = 0
+    kind_ok = kind_total = generation_ok = generation_total = 0
+    bands = [{"low": lo, "high": min(hi, 1.0), "documents": 0, "right": 0} for lo, hi in BANDS]
     for sample in samples:
         for path in sample_files(manifest, sample, renderings):
             try:
@@ -77,10 +86,27 @@ def evaluate_manifest(
             if sample.get("lean"):
                 lean_total += 1
                 lean_ok += v.lean == sample["lean"]
+            kind_right = True
+            if sample.get("kind"):
+                kind_total += 1
+                kind_right = v.kind == sample["kind"]
+                kind_ok += kind_right
+            if sample.get("generation"):
+                generation_total += 1
+                generation_ok += v.generation == sample["generation"]
+            right = ok and kind_right and (not sample.get("lean") or v.lean == sample["lean"])
+            for band, (lo, hi) in zip(bands, BANDS):
+                if lo <= v.confidence < hi:
+                    band["documents"] += 1
+                    band["right"] += right
             present = v.present_ids()
             expected = set(sample.get("present") or [])
-            missed, extra = sorted(expected - present), sorted(present - expected)
+            # the ids the labels speak about: all for a full label, else those listed
+            judged = expected | set(sample.get("absent") or [])
+            missed, extra = sorted(expected - present), sorted((present - expected) & judged)
             for element_id in CATALOGUE:
+                if element_id not in judged:
+                    continue
                 if element_id in present and element_id in expected:
                     tp[element_id] += 1
                 elif element_id in present:
@@ -95,7 +121,10 @@ def evaluate_manifest(
                     "verdict": v.verdict,
                     "expected_lean": sample.get("lean"),
                     "lean": v.lean,
-                    "ok": ok and (not sample.get("lean") or v.lean == sample["lean"]),
+                    "expected_kind": sample.get("kind"),
+                    "kind": v.kind,
+                    "confidence": v.confidence,
+                    "ok": right,
                     "missed": missed,
                     "extra": extra,
                 }
@@ -120,6 +149,12 @@ def evaluate_manifest(
         "documents": total,
         "verdict_accuracy": round(verdict_ok / total, 4) if total else 0.0,
         "lean_accuracy": round(lean_ok / lean_total, 4) if lean_total else 1.0,
+        "kind_accuracy": round(kind_ok / kind_total, 4) if kind_total else 1.0,
+        "generation_accuracy": round(generation_ok / generation_total, 4) if generation_total else 1.0,
+        "calibration": [
+            dict(band, accuracy=round(band["right"] / band["documents"], 4) if band["documents"] else None)
+            for band in bands
+        ],
         "element_precision": round(micro_p, 4),
         "element_recall": round(micro_r, 4),
         "element_f1": round(micro_f1, 4),
@@ -133,6 +168,8 @@ def render_table(report: dict) -> str:
     out = [f"Evaluatie van {report['documents']} documenten ({report['manifest']})", ""]
     out.append(f"  Oordeel juist:   {report['verdict_accuracy']:.1%}")
     out.append(f"  Neiging juist:   {report['lean_accuracy']:.1%}")
+    out.append(f"  Soort juist:     {report['kind_accuracy']:.1%}")
+    out.append(f"  Generatie juist: {report['generation_accuracy']:.1%}")
     out.append(
         f"  Elementen:       precisie {report['element_precision']:.3f}, recall {report['element_recall']:.3f}, "
         f"F1 {report['element_f1']:.3f}"
@@ -142,6 +179,14 @@ def render_table(report: dict) -> str:
     for element_id, m in report["per_element"].items():
         out.append(
             f"  {element_id:<27} {m['precision']:>6.2f} {m['recall']:>6.2f} {m['f1']:>6.2f}  {m['tp']:>3} {m['fp']:>3} {m['fn']:>3}"
+        )
+    out.append("")
+    out.append("  Kalibratie (hoe vaak het oordeel juist is per zekerheid)")
+    for band in report["calibration"]:
+        accuracy = "—" if band["accuracy"] is None else f"{band['accuracy']:.0%}"
+        out.append(
+            f"    zekerheid {band['low']:.0%}–{band['high']:.0%}: {band['documents']:>4} documenten, "
+            f"{band['right']:>4} juist ({accuracy})"
         )
     out.append("")
     columns = VERDICTS + ["fout"]
@@ -162,5 +207,7 @@ def render_table(report: dict) -> str:
             else:
                 detail = f"verwacht {r['expected']}" + (f"/{r['expected_lean']}" if r.get("expected_lean") else "")
                 detail += f", gevonden {r['verdict']}" + (f"/{r['lean']}" if r.get("lean") else "")
+                if r.get("expected_kind") and r["expected_kind"] != r.get("kind"):
+                    detail += f"; soort verwacht {r['expected_kind']}, gevonden {r['kind']}"
                 out.append(f"    {r['file']}: {detail}; mist {r['missed']}, extra {r['extra']}")
     return "\n".join(out)
