@@ -24,7 +24,7 @@ NEW = "new"  # quoted text that is inserted or becomes the new wording
 OLD = "old"  # quoted text that is replaced or removed
 
 _VERB = (
-    r"(?:wordt|worden)\b[^.;]*?\b(?:gewijzigd|ingevoegd|toegevoegd|vervangen|vernummerd|verletterd|geschrapt|"
+    r"(?:wordt|worden)\b[^;]*?\b(?:gewijzigd|ingevoegd|toegevoegd|vervangen|vernummerd|verletterd|geschrapt|"
     r"omgenummerd)\b|(?:komt|komen)\s+te\s+(?:luiden|vervallen)\b|\bvervalt\b|\bvervallen\b"
 )
 _TARGET = (
@@ -45,9 +45,12 @@ _OPENS_SUBINSTRUCTIONS = re.compile(r"(?i)\bals\s+volgt\s+gewijzigd|\bgewijzigd\
 _ENDS_WITH_COLON = re.compile(r":\s*$")
 # quotation marks as used in Dutch legislation („…”, “…”, "…", ‘…’)
 _QUOTE = re.compile(r"[„“\"‘'](?P<body>[^„“”\"‘’']{2,}?)[”\"’']")
-_AFTER_COLON = re.compile(r"(?:komt|komen)\s+te\s+luiden|luidende|vervangen\s+door|ingevoegd|toegevoegd", re.I)
+_AFTER_COLON = re.compile(r"(?:komt|komen)\s+te\s+luiden|luidende|vervangen\s+door|gewijzigd\s+in|ingevoegd|toegevoegd", re.I)
 _REMOVING = re.compile(r"(?i)\bvervalt\b|\bvervallen\b|\bgeschrapt\b|\bgeschrapt\b|komt\s+te\s+vervallen")
-_REPLACED_BY = re.compile(r"(?i)\bvervangen\s+door\b")
+_REPLACED_BY = re.compile(r"(?i)\bvervangen\s+door\b|\bgewijzigd\s+in\b")
+_VERBS_AROUND_QUOTE = re.compile(
+    r"(?i)vervangen\s+door|gewijzigd\s+in|vervalt|vervallen|geschrapt|ingevoegd|toegevoegd|luidende|te\s+luiden"
+)
 _ONDERDEEL_LABEL = re.compile(r"^(?:[A-Z]{1,2}|[IVXLC]+)\.?$")
 _TARGET_TEXT = re.compile(
     r"(?i)\b(?:artikel(?:en)?\s+[\w.:]+(?:\s*,\s*\w+\s+lid)?(?:\s*,\s*onderdeel\s+\w+)?|hoofdstuk\s+[\w.]+|"
@@ -125,9 +128,9 @@ def _inline_segments(text: str, instruction: int | None) -> list[Segment]:
             segments.append(Segment(text[pos:m.start()], OWN, instruction))
         before, after = text[:m.start()], text[m.end():]
         role = NEW
-        after_verb = re.search(r"(?i)vervangen\s+door|vervalt|vervallen|geschrapt|ingevoegd|toegevoegd|luidende|te\s+luiden", after)
-        before_verbs = list(re.finditer(r"(?i)vervangen\s+door|vervalt|vervallen|geschrapt|ingevoegd|toegevoegd|luidende|te\s+luiden", before))
-        if after_verb and re.match(r"(?i)vervangen|vervalt|vervallen|geschrapt", after_verb.group(0)):
+        after_verb = re.search(_VERBS_AROUND_QUOTE, after)
+        before_verbs = list(re.finditer(_VERBS_AROUND_QUOTE, before))
+        if after_verb and re.match(r"(?i)vervangen|vervalt|vervallen|geschrapt|gewijzigd", after_verb.group(0)):
             role = OLD  # "„x” wordt vervangen door ..." / "„x” vervalt"
         elif before_verbs and re.match(r"(?i)vervalt|vervallen|geschrapt", before_verbs[-1].group(0)):
             role = OLD  # "vervalt het woord „x”"
@@ -146,15 +149,18 @@ def _inline_segments(text: str, instruction: int | None) -> list[Segment]:
 
 
 def _blocks(article: Article):
-    """(lid index, item path, depth, label, text) for each lid text and list item, in order."""
+    """(lid index, item path, line, depth, label, text) for each line of each lid text and list
+    item, in order (a reader may give several instructions as lines of one lid)."""
     for li, lid in enumerate(article.leden):
-        yield li, (), 0, lid.number or "", lid.text
+        for n, line in enumerate(lid.text.split("\n")):
+            yield li, (), n, 0, (lid.number or "") if n == 0 else "", line
         yield from _item_blocks(li, lid.items, (), 1)
 
 
 def _item_blocks(li: int, items: list[ListItem], path: tuple[int, ...], depth: int):
     for i, item in enumerate(items):
-        yield li, path + (i,), depth, item.label.rstrip(".") if item.label else "", item.text
+        for n, line in enumerate(item.text.split("\n")):
+            yield li, path + (i,), n, depth, (item.label.rstrip(".") if item.label else "") if n == 0 else "", line
         yield from _item_blocks(li, item.items, path + (i,), depth + 1)
 
 
@@ -168,7 +174,7 @@ def analyse_article(article: Article, first_number: int = 0) -> ArticleQuotes:
     quote_instruction: int | None = None
     labels: list[str] = []
     label_stack: dict[int, str] = {}
-    for li, path, depth, label, text in _blocks(article):
+    for li, path, line, depth, label, text in _blocks(article):
         key = (li, path)
         stripped = text.strip()
         if quote_depth is not None:
@@ -176,10 +182,12 @@ def analyse_article(article: Article, first_number: int = 0) -> ArticleQuotes:
                 not is_instruction(stripped) and not (label and _ONDERDEEL_LABEL.match(label) and depth <= quote_depth)
             )
             if inside:
-                result.blocks[key] = [Segment(text, NEW if _operation_of(result, quote_instruction) != "repeal" else OLD, quote_instruction)]
+                role = NEW if _operation_of(result, quote_instruction) != "repeal" else OLD
+                result.blocks.setdefault(key, []).append(Segment(text, role, quote_instruction))
                 continue
             quote_depth = quote_instruction = None
         if not stripped or not is_instruction(stripped):
+            result.blocks.setdefault(key, []).append(Segment(text, OWN, None))
             continue
         label_stack[depth] = label
         for d in list(label_stack):
@@ -201,9 +209,11 @@ def analyse_article(article: Article, first_number: int = 0) -> ArticleQuotes:
                 target=target.group(0) if target else "",
             )
         )
-        result.blocks[key] = segments
+        result.blocks.setdefault(key, []).extend(segments)
         if _ENDS_WITH_COLON.search(stripped) and _OPENS_QUOTE.search(stripped) and not _OPENS_SUBINSTRUCTIONS.search(stripped):
             quote_depth, quote_instruction = depth, number
+    if not result.instructions:
+        result.blocks = {}
     return result
 
 

@@ -688,6 +688,10 @@ def _analyse(document: Document, ruleset: RuleSet, tokenized: Tokenized) -> Anal
         "replaced": 0.0,
         "operative": 1.0,
     }
+    if not any(not u.definition and not u.title and u.role == OWN for u in units):
+        # only definitions are there (the beginning of a page, an extract): there is no article
+        # that could use or leave unused a defined term, so the definitions are all the evidence
+        factors["definition"] = float(policy.get("definition_factor_alone", factors["definition"]))
     rules = ruleset.rules
     analysis.instructions = list(tokenized.instructions)
     analysis.unit_count = sum(1 for u in units if not u.title)
@@ -784,7 +788,7 @@ def _match_patterns(index: _UnitIndex, rule: Rule, patterns) -> tuple[tuple[int,
 
 
 _BASIS_START = ("gelet", "op")
-_BASIS_END = {";", "gezien", "gehoord", "gelezen", "overwegende", "besluit", "besluiten", "heeft", "hebben"}
+_BASIS_END = {";", "gelet", "gezien", "gehoord", "gelezen", "overwegende", "besluit", "besluiten", "heeft", "hebben"}
 
 
 def basis_spans(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:

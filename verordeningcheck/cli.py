@@ -131,7 +131,7 @@ def run() -> None:  # pragma: no cover - console entry point helper
 
 # ---------------------------------------------------------------- check
 
-from .labels import GENERATION_NL, VERDICT_NL, verdict_label  # noqa: E402
+from .labels import GENERATION_NL, KIND_NL, VERDICT_NL, verdict_label  # noqa: E402
 
 
 def _require_callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -296,6 +296,24 @@ def render_terminal(result) -> str:
     out.append(f"  Oordeel:    {verdict} (zekerheid {round(v.confidence * 100)}%)")
     if v.generation:
         out.append(f"  Generatie:  {GENERATION_NL.get(v.generation, v.generation)}")
+    out.append(f"  Soort:      {KIND_NL.get(v.kind, v.kind)}")
+    if v.kind_reason:
+        out.append(f"              {v.kind_reason}")
+    for reason in v.confidence_reasons:
+        out.append(f"  Zekerheid:  {reason}")
+    if v.excluded_chapters:
+        out.append(f"  Niet beoordeeld: {'; '.join(v.excluded_chapters)}")
+    if v.changes:
+        out.append("  Wijzigingen:")
+        titles = {e.id: e.id for e in v.elements}
+        for c in v.changes:
+            where = c["label"] or f"artikel {c['article']}"
+            line = f"    {where}: {c['text']} ({c['operation_nl']})"
+            if c["adds"]:
+                line += f"; voegt toe: {', '.join(titles[i] for i in c['adds'])}"
+            if c["removes"]:
+                line += f"; haalt weg: {', '.join(titles[i] for i in c['removes'])}"
+            out.append(line)
     out.append(f"  Scores:     model 2010 {round(v.scores['2010'] * 100)}%, model 2006 {round(v.scores['2006'] * 100)}%")
     if v.explanation:
         out.append(f"  Waarom:     {v.explanation}")
@@ -308,7 +326,8 @@ def render_terminal(result) -> str:
             where = f"  art. {e.article}" + (f" lid {e.lid}" if e.lid else "")
         elif element.rejected:
             e = element.rejected[0]
-            where = f"  (ontkend in art. {e.article})"
+            why = {"ontkend": "ontkend", "vervangen": "alleen in vervangen tekst"}.get(e.reason, "telt niet mee")
+            where = f"  ({why} in art. {e.article})"
         out.append(f"  {mark} [{element.model:>6}] {element.id:<27}{where}")
     return "\n".join(out)
 

@@ -6,14 +6,8 @@ from typing import Any
 
 from .amendments import OPERATIONS_NL
 from .analyse import Analysis, Evidence, matches_terms
+from .labels import KIND_NL
 from .ruleset import CATALOGUE, RuleSet
-
-KIND_NL = {
-    "wmo": "Wmo-verordening",
-    "sociaal_domein": "verordening sociaal domein (Wmo, Jeugdwet en Participatiewet samen)",
-    "not_wmo": "geen Wmo-verordening",
-    "amendment": "wijzigingsverordening",
-}
 
 
 @dataclass
@@ -182,6 +176,10 @@ def condition_holds(cond: dict, ctx: dict) -> bool:
             return False
         if key == "score_at_least" and not all(ctx["scores"].get(m, 0) >= v for m, v in value.items()):
             return False
+        if key == "score_lead" and not all(
+            ctx["scores"].get(m, 0) - max([s for k, s in ctx["scores"].items() if k != m] or [0]) > v for m, v in value.items()
+        ):
+            return False
         if key == "score_below" and not all(ctx["scores"].get(m, 0) < v for m, v in value.items()):
             return False
         if key == "markers_at_least" and not all(ctx["markers"].get(m, 0) >= v for m, v in value.items()):
@@ -201,6 +199,8 @@ def condition_holds(cond: dict, ctx: dict) -> bool:
         if key == "kind_recognised" and bool(ctx.get("kind_recognised", True)) != bool(value):
             return False
         if key == "articles_below" and not ctx.get("articles", 0) < value:
+            return False
+        if key == "instructions_at_least" and not ctx.get("instructions", 0) >= value:
             return False
         if key == "quoted_share_at_least" and not ctx.get("quoted_share", 0.0) >= value:
             return False
@@ -288,6 +288,7 @@ def score(analysis: Analysis, ruleset: RuleSet) -> Verdict:
         "decisive": policy.get("decisive", {}),
         "articles": articles,
         "quoted_share": analysis.quoted_units / analysis.unit_count if analysis.unit_count else 0.0,
+        "instructions": len(analysis.instructions),
     }
     kind, recognised, basis, kind_reason = decide_kind(analysis, policy, ctx)
     ctx["kind"], ctx["kind_recognised"] = kind, recognised
