@@ -266,3 +266,41 @@ def test_no_network_answers_at_once_and_offline_uses_the_cache(fake, monkeypatch
     assert "tussenvorm" in result.output
     result = run("check", "CVDR900002", "--offline")
     assert result.exit_code == 2 and "niet in de cache" in result.output
+
+
+# ---------------------------------------------------------------- geschiedenis
+
+
+def test_geschiedenis_timeline(fake, tmp_path):
+    out = tmp_path / "gesch"
+    result = run("geschiedenis", "https://lokaleregelgeving.overheid.nl/CVDR900001", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Gekanteld in versie 3" in result.output
+    data = json.loads((out / "geschiedenis.json").read_text(encoding="utf-8"))
+    assert [v["verdict"] for v in data["versions"]] == ["old", "tussenvorm", "new"]
+    assert data["kanteling"] == "CVDR900001/3"
+    third = data["versions"][2]
+    assert "melding" in third["added"] and "aanvraag_startpunt" in third["dropped"]
+    assert "legal_added" not in third  # no legal part in this result
+    html = (out / "geschiedenis.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "polyline" in html and "gekanteld" in html
+    assert 'href="rapporten/CVDR900001_3.html"' in html and (out / "rapporten" / "CVDR900001_3.html").is_file()
+    csv_text = (out / "geschiedenis.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("versie;url;")
+    assert "CVDR900001/2;https://lokaleregelgeving.overheid.nl/CVDR900001/2" in csv_text
+
+
+def test_geschiedenis_of_a_regulation_that_is_not_wmo_writes_nothing(fake, tmp_path):
+    out = tmp_path / "gesch"
+    result = run("geschiedenis", "CVDR900003", "-o", str(out))
+    assert result.exit_code == 2 and "geen van de 1 versies is een Wmo-verordening" in result.output
+    assert not out.exists()
+
+
+def test_legal_requirements_are_read_generically():
+    from verordeningcheck.bron.history import legal_ids
+
+    assert legal_ids({}) is None
+    assert legal_ids({"legal": [{"id": "a", "present": True}, {"id": "b", "present": False}]}) == ["a"]
+    assert legal_ids({"legal": {"requirements": [{"id": "c", "status": "regulated"}, {"id": "d", "status": "absent"}]}}) == ["c"]
+    assert legal_ids({"legal": {"e": True, "f": False}}) == ["e"]

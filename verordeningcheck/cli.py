@@ -425,6 +425,8 @@ from .web import serve_command  # noqa: E402
 main.add_command(serve_command)
 from .batch import batch_command  # noqa: E402
 main.add_command(batch_command)
+from .bron.cli import geschiedenis_command  # noqa: E402
+main.add_command(geschiedenis_command)
 
 
 _TYPE_METAVARS = {"integer": "AANTAL", "integer range": "AANTAL", "float": "GETAL", "float range": "GETAL",

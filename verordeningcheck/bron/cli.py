@@ -2,8 +2,13 @@
 of check/parse/diff, the ``geschiedenis`` command and ``batch --zoek``."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from ..labels import VERDICT_NL
+from ..limits import limits_from_options
+from ..options import limit_options, rules_option
 from . import Source, check_fetched, is_remote, load_fetched
 from .net import Client
 
@@ -48,3 +53,45 @@ def last_two(source: Source, argument: str) -> tuple[str, str]:
     if len(versions) < 2:
         raise click.UsageError(f"{reference.work} heeft maar één versie; er is niets te vergelijken.")
     return versions[-2].label, versions[-1].label
+
+
+# ---------------------------------------------------------------- geschiedenis
+
+
+
+@click.command("geschiedenis")
+@click.argument("regeling", metavar="CVDR-NUMMER")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Map voor geschiedenis.html, geschiedenis.csv, geschiedenis.json en de rapporten per versie "
+                   "(standaard: geschiedenis-CVDR…).")
+@rules_option
+@limit_options
+@offline_option
+def geschiedenis_command(regeling: str, output: Path | None, rules_dirs, max_mb, max_pages, offline: bool) -> None:
+    """Toets alle versies van een verordening uit de CVDR-databank en toon de tijdlijn.
+
+    CVDR-NUMMER is bijvoorbeeld CVDR152048 of een link naar lokaleregelgeving.overheid.nl. In de
+    uitvoermap komen geschiedenis.html (grafiek van de scores op de modellen van 2006 en 2010,
+    het oordeel per versie, de versie waarin de verordening kantelde en per versie de elementen
+    die erbij kwamen of vervielen), geschiedenis.csv, geschiedenis.json en een rapport per versie.
+    """
+    from .history import build_history, write_history
+    from .refs import parse_reference
+
+    reference = parse_reference(regeling)
+    if reference.kind != "cvdr":
+        raise click.UsageError("geschiedenis werkt met een CVDR-nummer of een link naar lokaleregelgeving.overheid.nl.")
+    limits = limits_from_options(max_mb=max_mb, max_pages=max_pages)
+    output = output or Path(f"geschiedenis-{reference.work}")
+
+    def progress(done: int, total: int, row) -> None:
+        what = row.error and f"fout: {row.error}" or VERDICT_NL.get(row.verdict, row.verdict)
+        click.echo(f"  versie {row.version} ({done}/{total}): {what}", err=True)
+
+    history = build_history(make_source(offline, limits), reference.work, rules=list(rules_dirs), limits=limits,
+                            progress=progress)
+    write_history(history, output, rules=list(rules_dirs))
+    click.echo(history.kanteling_text)
+    click.echo(f"Geschiedenis geschreven naar {output / 'geschiedenis.html'} (ook .csv en .json).", err=True)
+    if any(row.error for row in history.rows):
+        raise click.exceptions.Exit(1)
