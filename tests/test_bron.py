@@ -304,3 +304,25 @@ def test_legal_requirements_are_read_generically():
     assert legal_ids({"legal": [{"id": "a", "present": True}, {"id": "b", "present": False}]}) == ["a"]
     assert legal_ids({"legal": {"requirements": [{"id": "c", "status": "regulated"}, {"id": "d", "status": "absent"}]}}) == ["c"]
     assert legal_ids({"legal": {"e": True, "f": False}}) == ["e"]
+
+
+# ---------------------------------------------------------------- diff
+
+
+def test_diff_of_one_id_compares_the_last_two_versions(fake):
+    result = run("diff", "CVDR900001", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["old"]["file"] == "https://lokaleregelgeving.overheid.nl/CVDR900001/2"
+    assert data["new"]["file"] == "https://lokaleregelgeving.overheid.nl/CVDR900001/3"
+
+
+def test_diff_of_an_id_and_a_file(fake):
+    result = run("diff", "CVDR900001/1", "tests/data/bron/meerwijk-2011-cvdr.xml")
+    assert result.exit_code == 0, result.output
+    assert "https://lokaleregelgeving.overheid.nl/CVDR900001/1" in result.output
+
+
+def test_diff_needs_two_files_or_an_id(fake):
+    result = run("diff", "tests/data/bron/meerwijk-2011-cvdr.xml")
+    assert result.exit_code == 2 and "één CVDR-nummer" in result.output

@@ -36,6 +36,15 @@ def check_remote(source: Source, argument: str, *, rules, limits):
     return fetched.url, check_fetched(fetched, rules=rules, limits=limits)
 
 
+def check_argument(source: Source, argument: str, *, rules, limits):
+    """The CheckResult of an id/link (fetched) or of a local file (diff may mix them)."""
+    if is_remote(argument):
+        return check_fetched(source.fetch(argument), rules=rules, limits=limits, require_wmo=False)
+    from ..pipeline import check
+
+    return check(Path(argument), rules=rules, limits=limits)
+
+
 def load_remote(source: Source, argument: str, *, limits):
     return load_fetched(source.fetch(argument), limits)
 
