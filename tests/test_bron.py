@@ -326,3 +326,35 @@ def test_diff_of_an_id_and_a_file(fake):
 def test_diff_needs_two_files_or_an_id(fake):
     result = run("diff", "tests/data/bron/meerwijk-2011-cvdr.xml")
     assert result.exit_code == 2 and "één CVDR-nummer" in result.output
+
+
+# ---------------------------------------------------------------- batch --zoek
+
+
+def test_batch_search_by_municipality(fake, tmp_path):
+    out = tmp_path / "overzicht"
+    result = run("batch", "--gemeente", "Westerdijk", "-o", str(out), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert (out / "bronnen" / "Westerdijk" / "CVDR900001_3.xml").is_file()
+    assert not (out / "bronnen" / "Westerdijk" / "CVDR900001_1.xml").exists()  # only the version in force
+    index = (out / "bronnen" / "bronnen.csv").read_text(encoding="utf-8-sig")
+    assert "CVDR900001/3;https://lokaleregelgeving.overheid.nl/CVDR900001/3;Westerdijk" in index
+    files = json.loads((out / "results.json").read_text(encoding="utf-8"))["files"]
+    assert [f["verdict"] for f in files] == ["new"]
+    # a second run: documents come from the download cache and the batch cache
+    asked = [r for r in fake.requests if r.endswith(".xml")]
+    again = run("batch", "--gemeente", "Westerdijk", "-o", str(out), "--jobs", "1", "--alle-versies")
+    assert again.exit_code == 0, again.output
+    assert len(list((out / "bronnen" / "Westerdijk").glob("*.xml"))) == 3
+    assert len([r for r in fake.requests if r.endswith(".xml")]) == len(asked) + 2  # only the two new versions
+
+
+def test_batch_search_with_too_many_results(fake, tmp_path):
+    result = run("batch", "--zoek", "verordening", "--max-resultaten", "2", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "de grens is 2" in result.output
+    assert not (tmp_path / "o" / "index.html").exists()
+
+
+def test_batch_search_without_hits(fake, tmp_path):
+    result = run("batch", "--gemeente", "Nergenshuizen", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "geen regelingen" in result.output

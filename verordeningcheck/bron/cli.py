@@ -104,3 +104,51 @@ def geschiedenis_command(regeling: str, output: Path | None, rules_dirs, max_mb,
     click.echo(f"Geschiedenis geschreven naar {output / 'geschiedenis.html'} (ook .csv en .json).", err=True)
     if any(row.error for row in history.rows):
         raise click.exceptions.Exit(1)
+
+
+# ---------------------------------------------------------------- batch --zoek
+
+
+def search_options(func):
+    """The options of ``batch`` that search the CVDR repository instead of reading a folder."""
+    options = [
+        click.option("--zoek", "zoek", default="", metavar="TEKST",
+                     help="Zoek regelingen in de CVDR-databank met deze woorden en toets wat gevonden wordt."),
+        click.option("--gemeente", "gemeente", default="", metavar="NAAM",
+                     help="Zoek de regelingen van deze gemeente in de CVDR-databank (te combineren met --zoek)."),
+        click.option("--titel", "titel", default="", metavar="WOORDEN", help="Met --zoek/--gemeente: woorden in de titel."),
+        click.option("--vanaf", "vanaf", default="", metavar="JJJJ-MM-DD", help="Met --zoek/--gemeente: in werking op of na deze datum."),
+        click.option("--tot", "tot", default="", metavar="JJJJ-MM-DD", help="Met --zoek/--gemeente: in werking op of vóór deze datum."),
+        click.option("--alle-versies", "alle_versies", is_flag=True, default=False,
+                     help="Met --zoek/--gemeente: alle versies, niet alleen de geldende."),
+        click.option("--max-resultaten", "max_resultaten", type=click.IntRange(min=1), default=2000, show_default=True,
+                     metavar="AANTAL", help="Met --zoek/--gemeente: stop met een foutmelding als er meer resultaten zijn."),
+        offline_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def search_inputs(output: Path, *, zoek: str, gemeente: str, titel: str, vanaf: str, tot: str,
+                  alle_versies: bool, max_resultaten: int, offline: bool, limits=None) -> str:
+    """Search and download into ``output/bronnen``; return that folder for the batch."""
+    from .search import SOURCES_DIR, download_search
+
+    folder = output / SOURCES_DIR
+
+    def progress(done: int, total: int, item) -> None:
+        if item.error:
+            click.echo(f"  {item.record.label}: fout: {item.error}", err=True)
+        elif done == total or done % 25 == 0:
+            click.echo(f"  {done}/{total} regelingen opgehaald", err=True)
+
+    found = download_search(make_source(offline, limits), folder, words=zoek, gemeente=gemeente, title=titel,
+                            since=vanaf, until=tot, all_versions=alle_versies, limit=max_resultaten, progress=progress)
+    ok = sum(1 for item in found if item.path)
+    click.echo(f"{len(found)} regelingen gevonden, {ok} opgeslagen in {folder} (lijst met links: {folder / 'bronnen.csv'}).", err=True)
+    if not ok:
+        from .errors import ServiceError
+
+        raise ServiceError("geen enkele gevonden regeling kon worden opgehaald.", str(folder))
+    return str(folder)
