@@ -2,6 +2,7 @@
 127.0.0.1 (tests/bron_fake.py); no test touches the internet."""
 from __future__ import annotations
 
+import io
 import json
 import time
 
@@ -358,3 +359,32 @@ def test_batch_search_with_too_many_results(fake, tmp_path):
 def test_batch_search_without_hits(fake, tmp_path):
     result = run("batch", "--gemeente", "Nergenshuizen", "-o", str(tmp_path / "o"))
     assert result.exit_code == 2 and "geen regelingen" in result.output
+
+
+# ---------------------------------------------------------------- web app
+
+
+class InlinePool:
+    """Runs the worker task in this process (the fetching happens in the web process anyway)."""
+
+    def run(self, func, *args):
+        return func(*args)
+
+
+def test_web_app_checks_a_link_and_refuses_other_hosts(fake):
+    from verordeningcheck.limits import Limits
+    from verordeningcheck.web import create_app
+
+    client = create_app(Limits(), InlinePool()).test_client()
+    response = client.post("/toetsen", data={"link": "https://lokaleregelgeving.overheid.nl/CVDR900001/3"},
+                           content_type="multipart/form-data")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'href="https://lokaleregelgeving.overheid.nl/CVDR900001/3"' in page
+    asked = len(fake.requests)
+    refused = client.post("/toetsen", data={"link": "http://127.0.0.1:1/geheim"}, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "geen officiële bron" in refused.get_data(as_text=True)
+    assert len(fake.requests) == asked
+    both = client.post("/toetsen", data={"link": "CVDR900001", "bestand": (io.BytesIO(b"Artikel 1"), "a.txt")},
+                       content_type="multipart/form-data")
+    assert both.status_code == 400
