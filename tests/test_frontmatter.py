@@ -441,3 +441,56 @@ def test_pdf_running_headers_are_counted_once_in_the_leesverantwoording():
         add_dropped(dropped, "running-header", "Verordening Wmo Kleidorp #", None)
     add_dropped(dropped, "page-number", "Pagina # van #", None)
     assert [(d.kind, d.count) for d in dropped] == [("running-header", 5), ("page-number", 1)]
+
+
+# ----------------------------------------------------------------------------- XML readers
+
+
+def test_cvdr_xml_without_metadata_takes_the_intitule_readable_and_the_adopting_raad():
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+<cvdr><body>
+  <intitule>VERORDENING MAATWERK OUDE VEENSTREEK 2017</intitule>
+  <regeling>
+    <aanhef><al>De raad van de gemeente Oude Veenstreek;</al>
+      <al>gezien het advies van het college van burgemeester en wethouders van de gemeente Lekdonk;</al>
+      <al>besluit:</al></aanhef>
+    <regeling-tekst>
+      <artikel><kop><label>Artikel</label><nr>1</nr><titel>Melding</titel></kop>
+        <al>Een inwoner meldt zich bij het college van Oude Veenstreek voor ondersteuning uit de Wmo.</al></artikel>
+    </regeling-tekst>
+  </regeling>
+</body></cvdr>
+"""
+    document = load(xml.encode("utf-8"), name="maatwerk.xml")
+    assert document.gemeente == "Oude Veenstreek"
+    assert document.title == "Verordening maatwerk Oude Veenstreek 2017"
+
+
+def test_op_xml_reports_the_gemeenteblad_heading_and_strips_it_from_the_title():
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+<officiele-publicatie>
+  <kop><titel>GEMEENTEBLAD</titel><subtitel>Officiële uitgave van de gemeente Sint-Annadal.</subtitel></kop>
+  <gemeenteblad>
+    <kop><titel>Gemeente Sint-Annadal – Verordening maatwerk Sint-Annadal 2017</titel></kop>
+    <regeling>
+      <regeling-tekst>
+        <artikel><kop><label>Artikel</label><nr>1</nr><titel>Melding</titel></kop>
+          <al>Een inwoner meldt zich bij het college.</al></artikel>
+      </regeling-tekst>
+    </regeling>
+  </gemeenteblad>
+</officiele-publicatie>
+"""
+    document = load(xml.encode("utf-8"), name="gmb.xml")
+    assert document.gemeente == "Sint-Annadal"
+    assert document.title == "Verordening maatwerk Sint-Annadal 2017"
+    assert [(d.kind, d.text) for d in document.dropped] == [
+        ("gemeenteblad", "GEMEENTEBLAD"),
+        ("gemeenteblad", "Officiële uitgave van de gemeente Sint-Annadal."),
+    ]
+
+
+def test_a_page_name_in_the_metadata_is_not_the_title():
+    assert choose_title(metadata={"title": "Home | Gemeente Kleidorp"}, intitule=None,
+                        besluit=["vast te stellen de Verordening maatwerk Kleidorp 2018"], hints=[]) == (
+        "Verordening maatwerk Kleidorp 2018")

@@ -200,18 +200,35 @@ _PAGE_PREFIX = re.compile(r"^(\d{1,3})\s+(?=\S)")
 
 
 def _norm(text: str) -> str:
+    if not ("  " in text or "\t" in text or "\u00a0" in text or "\n" in text or "\r" in text):
+        return text.strip()  # the common case, without a regular expression
     return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def _combined(entries: list[tuple[int, _Chrome]]) -> re.Pattern:
+    """One pattern for many kinds (one regex call per line instead of one per kind): the
+    name of the group that matched is ``k<index into CHROME>``."""
+    return re.compile(
+        "|".join(f"(?P<k{index}>{chrome.pattern.pattern})" for index, chrome in entries), re.I
+    )
+
+
+_CHROME_FRONT = _combined(list(enumerate(CHROME)))
+_CHROME_ANYWHERE = _combined([(i, c) for i, c in enumerate(CHROME) if c.anywhere])
 
 
 def chrome_kind(text: str, *, front: bool = True) -> str | None:
     """The kind of page chrome this whole line is, or None (``front``: also the kinds that
     only occur before the regulation text, such as a file name or the Gemeenteblad heading)."""
-    text = _norm(text)
+    return _chrome_kind(_norm(text), front)
+
+
+def _chrome_kind(text: str, front: bool) -> str | None:
     if not text or len(text) > 400:
         return None
-    for chrome in CHROME:
-        if (front or chrome.anywhere) and chrome.pattern.fullmatch(text):
-            return chrome.kind
+    m = (_CHROME_FRONT if front else _CHROME_ANYWHERE).fullmatch(text)
+    if m:
+        return CHROME[int(m.lastgroup[1:])].kind
     if front and _GEMEENTEBLAD_TITLE.match(text) and _name_like(_GEMEENTEBLAD_TITLE.match(text).group("who")):
         return "gemeenteblad"
     return None
@@ -376,7 +393,7 @@ def strip_chrome(lines: list[Line], known: dict[str, str] | None = None) -> tupl
                 add_dropped(info.dropped, "page-number", f"{m.group(1)} (paginanummer van de leessite)", line.location)
                 line = replace(line, text=line.text.lstrip()[m.end():])
                 text = _norm(line.text)
-        kind = chrome_kind(text, front=front)
+        kind = _chrome_kind(text, front)
         if kind is not None:
             if kind == "viewer" and text.lower() == "transcriptie":
                 transcription = True
@@ -468,9 +485,9 @@ def strip_chrome(lines: list[Line], known: dict[str, str] | None = None) -> tupl
             continue
         pending_label = None
         previous_was_bare_label = False
-        letterhead = _LETTERHEAD.match(text)
-        if letterhead and _name_like(letterhead.group("who")):
-            info.publishers.append(letterhead.group("who").strip())
+        letterhead = letterhead_gemeente(text)
+        if letterhead:
+            info.publishers.append(letterhead)
             drop(line, "letterhead")
             continue
         last_drop[0] = None
@@ -511,6 +528,14 @@ def _split_glued_headings(lines: list[Line], front_end: int) -> list[Line]:
         else:
             out.append(line)
     return out
+
+
+def letterhead_gemeente(text: str | None) -> str | None:
+    """The municipality of a line that is only its name: "Gemeente Bergen op Zoom"."""
+    m = _LETTERHEAD.match(_norm(text or ""))
+    if m and _name_like(m.group("who")):
+        return m.group("who").strip()
+    return None
 
 
 def _note_publisher(info: FrontMatter, text: str) -> None:
@@ -575,8 +600,8 @@ def choose_title(
     line that is not chrome (``hints``, best first)."""
     for key in _TITLE_KEYS:
         value = clean_title(metadata.get(key))
-        if value:
-            return value
+        if value and (TITLE_WORDS.search(value) or len(value.split()) >= 3):
+            return value  # not a page name such as "Home" or "Zoeken"
     value = clean_title(intitule)
     if value:
         return value
