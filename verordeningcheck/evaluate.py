@@ -54,6 +54,9 @@ def sample_files(manifest: Path, sample: dict, renderings: str) -> list[Path]:
     return files
 
 
+# Confidence bands for the calibration table: [low, high).
+BANDS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01)]
+
 # Measures counted per document where its entry labels them; Dutch names for the table.
 MEASURES = {
     "title": "Titel juist",
@@ -151,6 +154,7 @@ def evaluate_manifest(
     right: Counter = Counter()
     counted: Counter = Counter()
     verdict_ok = verdict_total = lean_ok = lean_total = total = 0
+    bands = [{"low": lo, "high": min(hi, 1.0), "documents": 0, "right": 0} for lo, hi in BANDS]
     for sample in samples:
         expected_verdict = sample.get("verdict")
         for path in sample_files(manifest, sample, renderings):
@@ -192,6 +196,13 @@ def evaluate_manifest(
                 lean_total += 1
                 lean_ok += v.lean == sample["lean"]
                 ok = ok and v.lean == sample["lean"]
+            if expected_verdict:
+                # calibration: how often a judgement at this confidence is right (verdict, lean, kind)
+                judged_right = ok and "kind" not in {k for k, (r, _) in checks.items() if not r}
+                for band, (lo, hi) in zip(bands, BANDS):
+                    if lo <= v.confidence < hi:
+                        band["documents"] += 1
+                        band["right"] += judged_right
             present = v.present_ids()
             universe = _element_universe(sample)
             missed: list[str] = []
@@ -245,6 +256,11 @@ def evaluate_manifest(
         "verdicts": {"right": verdict_ok, "total": verdict_total},
         "lean_accuracy": round(lean_ok / lean_total, 4) if lean_total else 1.0,
         "measures": {key: {"right": right[key], "total": counted[key]} for key in MEASURES if counted[key]},
+        "kind_accuracy": round(right["kind"] / counted["kind"], 4) if counted["kind"] else 1.0,
+        "calibration": [
+            dict(band, accuracy=round(band["right"] / band["documents"], 4) if band["documents"] else None)
+            for band in bands
+        ],
         "element_precision": round(micro_p, 4),
         "element_recall": round(micro_r, 4),
         "element_f1": round(micro_f1, 4),
@@ -273,6 +289,14 @@ def render_table(report: dict) -> str:
     for element_id, m in report["per_element"].items():
         out.append(
             f"  {element_id:<27} {m['precision']:>6.2f} {m['recall']:>6.2f} {m['f1']:>6.2f}  {m['tp']:>3} {m['fp']:>3} {m['fn']:>3}"
+        )
+    out.append("")
+    out.append("  Kalibratie (hoe vaak oordeel, neiging en soort juist zijn per zekerheid)")
+    for band in report.get("calibration", []):
+        accuracy = "—" if band["accuracy"] is None else f"{band['accuracy']:.0%}"
+        out.append(
+            f"    zekerheid {band['low']:.0%}–{band['high']:.0%}: {band['documents']:>4} documenten, "
+            f"{band['right']:>4} juist ({accuracy})"
         )
     out.append("")
     columns = VERDICTS + ["fout"]
