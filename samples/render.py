@@ -12,6 +12,7 @@ Every ``sources/<id>.yaml`` (see ``README.md`` for the format) becomes
 ==========================  ================================================
 ``<id>.md``                 Markdown as kept in a legal git repository
 ``<id>.txt``                plain text, hard-wrapped, typed numbers
+``<id>-pasted.txt``         the lokaleregelgeving page selected in a browser, saved as text
 ``<id>-cvdr.xml``           CVDR XML (lokaleregelgeving export)
 ``<id>-lokaleregelgeving.html``  a lokaleregelgeving.overheid.nl page
 ``<id>-gemeenteblad.html``  a zoek.officielebekendmakingen.nl XHTML page
@@ -62,7 +63,7 @@ DEFAULT_SOURCES = HERE / "sources"
 DEFAULT_OUT = HERE / "rendered"
 
 FORMATS = (
-    "md", "txt", "cvdr", "lokaleregelgeving", "gemeenteblad",
+    "md", "txt", "pasted", "cvdr", "lokaleregelgeving", "gemeenteblad",
     "inline", "nextline", "browser", "typed", "autonum",
 )
 
@@ -512,6 +513,103 @@ def render_text(o: Ordinance) -> str:
 
 
 # =============================================================================
+# Text pasted from a web page
+# =============================================================================
+
+PASTE_SPLIT_RATE = 0.35  # share of definition terms whose first letter comes apart
+
+
+def _paste_split(text: str, noise: random.Random) -> str:
+    """Now and then a definition term split after its first letter ("a lgemeen ..."), as a
+    page that styles the first letter of a term gives it when copied."""
+    term, sep, rest = text.partition(":")
+    first = term.split(" ", 1)[0]
+    if sep and len(term.split()) <= 5 and len(first) >= 5 and first.isalpha() and first.islower() \
+            and noise.random() < PASTE_SPLIT_RATE:
+        return f"{first[0]} {text[1:]}"
+    return text
+
+
+def _letter_spaced(word: str) -> str:
+    return " ".join(word)
+
+
+def render_pasted(o: Ordinance) -> str:
+    """The lokaleregelgeving page as a user gets it by selecting it in a browser and saving
+    it as text (or pasting it): every paragraph separated by a blank line; a lid or list item
+    as a bullet with its label on a line of its own and the text indented below it; the
+    metadata table as rows of cells ending in " |"; the table of contents as a bulleted list;
+    "besluit" letter-spaced; now and then a definition term split after its first letter."""
+    pub = publication(o)
+    noise = rng(o, "pasted")
+    out: list[str] = []
+
+    def para(text: str, indent: int = 0) -> None:
+        out.extend([" " * indent + text, ""])
+
+    def items(entries: list[Item], indent: int) -> None:
+        for item in entries:
+            para(f"• {item.label}", indent)
+            para(_paste_split(item.text, noise), indent + 2)
+            items(item.items, indent + 4)
+
+    para(o.title)
+    para(f"Geldend van {short_date(pub.in_force)} t/m heden")
+    para("Regelingsgegevens")
+    for key, value, _ in page_metadata(o, pub):
+        out.append(f"{key} | {value} |" if value else f"{key} |")
+    out.append("")
+    para("Inhoudsopgave verberg")
+    for n in walk(o.body):
+        if isinstance(n, Chapter):
+            para(f"• {heading(f'Hoofdstuk {n.number}', n.title)}", 2)
+        elif isinstance(n, Paragraaf):
+            para(f"• {heading(f'§ {n.number}', n.title)}", 6)
+        else:
+            para(f"• {heading(f'Artikel {n.number}', n.title)}", 6 if o.chapters() else 2)
+    if o.toelichting:
+        para("• Toelichting", 2)
+    para(o.title)
+    for text in o.aanhef:
+        word, space, rest = text.partition(" ")
+        if word.lower() == "besluit" and space and noise.random() < 0.8:
+            para(_letter_spaced(word.lower()) + " :")
+            para(rest)
+        else:
+            para(text)
+    for n in walk(o.body):
+        if isinstance(n, Chapter):
+            para(heading(f"Hoofdstuk {n.number}", n.title))
+        elif isinstance(n, Paragraaf):
+            para(heading(f"§ {n.number}", n.title))
+        else:
+            para(heading(f"Artikel {n.number}", n.title))
+            if n.vervallen:
+                para("[Vervallen]")
+                continue
+            for lid in n.leden:
+                if lid.number:
+                    para(f"• {lid_label(lid.number)}", 2)
+                    if lid.text:
+                        para(lid.text, 4)
+                    items(lid.items, 6)
+                else:
+                    if lid.text:
+                        para(lid.text)
+                    items(lid.items, 2)
+    for line in o.slot:
+        para(" ".join(split_signature(line)) if line.lower().startswith("de ") else line)
+    if o.toelichting:
+        para("Toelichting")
+        for section in o.toelichting:
+            if section.heading:
+                para(section.heading)
+            for p in section.paragraphs:
+                para(p)
+    return "\n".join(out).rstrip() + "\n"
+
+
+# =============================================================================
 # CVDR XML
 # =============================================================================
 
@@ -734,6 +832,29 @@ LRG_SCRIPT = """
 """
 
 
+def page_metadata(o: Ordinance, pub: Publication) -> list[tuple[str, str, str | None]]:
+    """The "Regelingsgegevens" of a lokaleregelgeving page: (label, text, html or None)."""
+    e = html.escape
+    return [
+        ("Organisatie", f"Gemeente {o.gemeente}", None),
+        ("Organisatietype", "Gemeente", None),
+        ("Officiële naam regeling", o.title, None),
+        ("Citeertitel", o.citeertitel, None),
+        ("Vastgesteld door", "gemeenteraad", None),
+        ("Onderwerp", pub.subject, None),
+        ("Eigen onderwerp", pub.eigen_onderwerp, None),
+        ("Grondslag", "; ".join(pub.grondslagen), "<br>".join(e(g) for g in pub.grondslagen)),
+        ("Overgangsregeling", "Geen", None),
+        ("Inwerkingtredingsdatum", short_date(pub.in_force), None),
+        ("Datum ondertekening", short_date(o.date), None),
+        ("Bronnen", f"Bron bekendmaking: Gemeenteblad {pub.published.year}, {pub.gmb_number}; "
+                    f"Kenmerk voorstel: {pub.kenmerk}",
+         f'Bron bekendmaking: <a href="https://zoek.officielebekendmakingen.nl/'
+         f'{pub.gmb_id}">Gemeenteblad {pub.published.year}, {pub.gmb_number}</a>'
+         f'<br>Kenmerk voorstel: {e(pub.kenmerk)}'),
+    ]
+
+
 def render_lokaleregelgeving(o: Ordinance) -> str:
     pub = publication(o)
     e = html.escape
@@ -807,23 +928,11 @@ def render_lokaleregelgeving(o: Ordinance) -> str:
         structure(n)
 
     metadata = [
-        ("Organisatie", f"Gemeente {o.gemeente}"),
-        ("Organisatietype", "Gemeente"),
-        ("Officiële naam regeling", o.title),
-        ("Citeertitel", o.citeertitel),
-        ("Vastgesteld door", "gemeenteraad"),
-        ("Onderwerp", pub.subject),
-        ("Eigen onderwerp", pub.eigen_onderwerp),
-        ("Grondslag", "<br>".join(e(g) for g in pub.grondslagen)),
-        ("Overgangsregeling", "Geen"),
-        ("Inwerkingtredingsdatum", short_date(pub.in_force)),
-        ("Datum ondertekening", short_date(o.date)),
-        ("Bronnen", f'Bron bekendmaking: <a href="https://zoek.officielebekendmakingen.nl/'
-                    f'{pub.gmb_id}">Gemeenteblad {pub.published.year}, {pub.gmb_number}</a>'
-                    f'<br>Kenmerk voorstel: {e(pub.kenmerk)}'),
+        (key, html_value if html_value is not None else e(value))
+        for key, value, html_value in page_metadata(o, pub)
     ]
     meta_rows = "\n".join(
-        f'            <tr><th scope="row">{e(k)}</th><td>{v if k in ("Grondslag", "Bronnen") else e(v)}</td></tr>'
+        f'            <tr><th scope="row">{e(k)}</th><td>{v}</td></tr>'
         for k, v in metadata)
 
     aanhef = "\n".join(f"          <p>{e(p)}</p>" for p in o.aanhef)
@@ -1730,6 +1839,8 @@ def render(o: Ordinance, out_dir: Path, formats: set[str], chromium: str | None)
         target(".md").write_text(render_markdown(o), encoding="utf-8")
     if "txt" in formats:
         target(".txt").write_text(render_text(o), encoding="utf-8")
+    if "pasted" in formats:
+        target("-pasted.txt").write_text(render_pasted(o), encoding="utf-8")
     if "cvdr" in formats:
         target("-cvdr.xml").write_bytes(render_cvdr(o))
     page = render_lokaleregelgeving(o)

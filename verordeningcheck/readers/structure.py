@@ -20,7 +20,9 @@ from dataclasses import dataclass, field, replace
 from ..model import Article, Division, Document, Lid, ListItem, Section, SourceLocation
 from .base import Line
 
-NUMBER = r"(?:[0-9]+(?:[.:][0-9]+)*[a-zA-Z]?|[IVXLC]+)"
+# "19b", and "19 b" as some pages print it (one lower-case letter after a space, not the
+# start of a word: "Artikel 5 en 6" stays article 5); _heading_tuple removes the space
+NUMBER = r"(?:[0-9]+(?:[.:][0-9]+)*(?:[a-zA-Z]|\s[a-z](?![\w'’]))?|[IVXLC]+)"
 SEP = r"(?:\s*[.:]\s*|\s+[-–—]\s+|\s+)"
 
 _ARTICLE = re.compile(rf"^(?:Artikel|ARTIKEL|Art\.|ART\.)\s*({NUMBER})\b\.?(?:{SEP}(.*))?$")
@@ -28,7 +30,11 @@ _CHAPTER = re.compile(
     rf"^(Hoofdstuk|HOOFDSTUK|Afdeling|AFDELING|Titel|TITEL|Deel|DEEL)\s+({NUMBER})\b\.?(?:{SEP}(.*))?$"
 )
 _PARAGRAAF = re.compile(rf"^(?:§|Paragraaf|PARAGRAAF|Par\.)\s*({NUMBER})\b\.?(?:{SEP}(.*))?$")
-_LID = re.compile(r"^(?:lid\s+)?([0-9]{1,2})(?:\.\s+|\s+(?=[A-Z(„\"'‘]))(.*)$", re.S)
+# "1. Het", "1 Het", "1.Het" (the number glued to the text, as gemeenteblad pages have it), and
+# a number alone ("1." above a list)
+_LID = re.compile(r"^(?:lid\s+)?([0-9]{1,2})(?:\.\s+|\.(?=[A-Z„\"‘])|\s+(?=[A-Z(„\"'‘])|\.$)(.*)$", re.S)
+# a headed lid: "Lid 5. Aanmelding" (a definition whose text starts with the term again)
+_HEADED_LID = re.compile(r"^(?:Lid|LID|lid)\s+([0-9]{1,2})\.?\s+(.+)$", re.S)
 _ITEM = re.compile(
     r"^(?:(?P<letter>[a-z]{1,2})[.)]|(?P<upper>[A-Z])(?:[.)]|(?=\s+[A-Z„\"‘]))|(?P<grade>[0-9]{1,2}°)|(?P<roman>(?:i{1,3}|iv|vi{0,3}|ix|x))[.)]"
     r"|(?P<num>[0-9]{1,2})[.)]|(?P<bullet>[•\-–—·▪●○◦*]))\s+(?P<text>.*)$",
@@ -37,9 +43,16 @@ _ITEM = re.compile(
 _TOELICHTING = re.compile(
     r"^(?:(?:algemene|artikelsgewijze|artikelgewijze|nota\s+van)\s+)?toelichting\b", re.I
 )
+_MONTH = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 _SLOT = re.compile(
-    r"^(?:aldus\s+)?(?:vastgesteld|besloten|gedaan)\b.*(?:vergadering|zitting|d\.d\.|datum|\bop\s+\d)", re.I
+    r"^(?:(?:aldus|zo|als\s+zodanig)\s+)?(?:vastgesteld|besloten|gedaan)\b.*"
+    rf"(?:vergadering|zitting|d\.d\.|datum|\bop\s+\d|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\b\d{{1,2}}-\d{{1,2}}-\d{{4}})",
+    re.I,
 )
+# The ondertekening without a closing formula: a heading "Ondertekening", or signature lines
+# ("De griffier,", "de griffier, de voorzitter,", "De secretaris, De burgemeester,").
+_SIGNATORY = r"(?:de\s+)?(?:griffier|voorzitter|secretaris|gemeentesecretaris|burgemeester|loco-?burgemeester|raadsgriffier)"
+_SIGNATURE = re.compile(rf"^(?:ondertekening|{_SIGNATORY}\s*,?(?:\s+{_SIGNATORY}\s*,?)*)$", re.I)
 _BIJLAGE = re.compile(r"^(?:Bijlage|BIJLAGE)\b(?:\s+[0-9IVX]+[a-z]?)?\b", re.S)
 _VERVALLEN = re.compile(r"^[\[(]?\s*(?:vervallen|vervalt)\s*[\])]?\.?$", re.I)
 # Possessive word quantifiers (``*+``): a hyphen fits both the word and the separator, and
@@ -149,7 +162,7 @@ class _Block:
 
 
 _MARKER_START = re.compile(
-    r"^(?:[0-9]{1,2}\.\s|lid\s+[0-9]{1,2}\b|[a-z]{1,2}[.)]\s|[A-Z][.)]?\s+(?=[A-Z„\"‘])|[0-9]{1,2}°\s|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s|[•·▪●○◦]\s)"
+    r"^(?:[0-9]{1,2}\.\s|[0-9]{1,2}\.(?=[A-Z„\"‘][a-z])|lid\s+[0-9]{1,2}\b|Lid\s+[0-9]{1,2}\.?\s+[A-Z]|[a-z]{1,2}[.)]\s|[A-Z][.)]?\s+(?=[A-Z„\"‘])|[0-9]{1,2}°\s|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s|[•·▪●○◦]\s)"
 )
 _REFERENCE_END = re.compile(r"\b(?:artikel|artikelen|lid|leden|onder|onderdeel|sub|hoofdstuk|paragraaf|§)$", re.I)
 
@@ -172,6 +185,10 @@ def _is_structural_start(line: Line, previous: Line | None = None) -> bool:
         return True
     if previous is not None and _ends_with_hyphenated_letter(previous.text):
         return False  # "werkwij-" + "ze. Het college": the rest of a hyphenated word
+    if (previous is None or previous.text.rstrip().endswith((".", ";", ":", "]", ")"))) and (
+        _SLOT.match(text) or _SIGNATURE.match(text)
+    ):
+        return True  # a printed page sets the ondertekening right under the last lid
     if _MARKER_START.match(text):
         # "... bedoeld in artikel" + "3. Het college": a wrapped reference, not a new lid
         return previous is None or not _reference_end(previous.text.strip())
@@ -185,8 +202,10 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
     last_line: Line | None = None
     lines = [_visible(line) for line in lines]
     # one pass over the whole text (a findall per line cost 4 ms per 1,000 lines)
-    vocabulary = set(_WORD_RE.findall("\n".join(line.text for line in lines).lower()))
-    vocabulary = {w for w in vocabulary if not w.endswith("-")}
+    all_words = _WORD_RE.findall("\n".join(line.text for line in lines).lower())
+    vocabulary = {w for w in all_words if not w.endswith("-")}
+    title_block: _Block | None = None  # a one-line block right after a heading without title
+    previous_bare = False  # the last block is a heading without a title ("Artikel 4.3")
     for line in lines:
         text = line.text.replace("\u00a0", " ").replace("\t", " ").strip()
         if not text and not line.label:
@@ -203,11 +222,24 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
             last_line.bold and line.bold
         ) and not last_line.text.rstrip().endswith(("-", "\u2010")):
             start_new = True  # a heading line ends its block unless the title wraps in the same style
+        if (
+            not start_new
+            and title_block is not None
+            and blocks[-1] is title_block
+            and title_block.line_count == 1
+            and _title_line(parts[-1])
+            and (text[:1].isupper() or _MARKER_START.match(text))
+        ):
+            # "Artikel 4.3" / "Aanvraag" / "In deze verordening ...": the title on the line after
+            # the heading, then the text; without a blank line between them
+            start_new = True
         if start_new:
             if blocks:
                 blocks[-1].text = "".join(parts)
             blocks.append(_Block(text, line.location, line.heading, line.bold, line.label))
             parts = [text]
+            title_block = blocks[-1] if previous_bare else None
+            previous_bare = _is_bare_heading(text)
         else:
             # join_lines looks only at the end of the text so far: join onto the last piece
             # (re-joining the whole block for every line was quadratic: 160,000 lines, 60 s)
@@ -220,9 +252,103 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
         last_line = line
     if blocks:
         blocks[-1].text = "".join(parts)
+    splits = _SplitWords(all_words, vocabulary)
     for block in blocks:
-        block.text = normalize_ws(block.text)  # also drops a soft hyphen no line followed
+        block.text = splits.join(normalize_ws(block.text))  # also drops a soft hyphen no line followed
     return blocks
+
+
+# "a lgemeen": a word split after its first letter (a styled first letter on a web page)
+_SPLIT_WORD = re.compile(r"(?<![\w'’\-.,])([A-Za-z]) ([a-zà-öø-ÿ]{2,})\b")
+
+
+def _possible_onset(fragment: str) -> bool:
+    """Can a Dutch word start like this? ("lgemeen", "ndersteuning" cannot)"""
+    i = 0
+    while i < len(fragment) and fragment[i] not in "aeiouyéëèïöü":
+        i += 1
+    return i <= 1 or fragment[:i] in _ONSETS
+
+
+_PREFIX = 5  # letters of a word that another word of the document must start with
+
+
+class _SplitWords:
+    """Rejoins words split after their first letter ("a lgemeen" -> "algemeen").
+
+    A split is rejoined when the rest cannot start a Dutch word, or when the whole word occurs
+    unbroken elsewhere in the document while the rest never stands on its own ("o nderzoek"
+    with "onderzoek" elsewhere; "u kunt" stays). Word counts are made only when a block has a
+    candidate.
+    """
+
+    def __init__(self, words: list[str], vocabulary: set[str]):
+        self._words = words
+        self._vocabulary = vocabulary
+        self._standalone: dict[str, int] | None = None
+        self._prefix_set: set[str] | None = None
+
+    def join(self, text: str) -> str:
+        if " " not in text or _SPLIT_WORD.search(text) is None:
+            return text
+        return _SPLIT_WORD.sub(self._fix, text)
+
+    def _fix(self, m: re.Match) -> str:
+        letter, rest = m.group(1), m.group(2)
+        joined = (letter + rest).lower()
+        if not _possible_onset(rest) and _pronounceable(joined):
+            return letter + rest
+        if self._standalone_count(rest) == 0 and (
+            joined in self._vocabulary or joined[:_PREFIX] in self._prefixes()
+        ):
+            return letter + rest  # "c liëntondersteuning" beside "cliënt" elsewhere
+        return m.group(0)
+
+    def _prefixes(self) -> set[str]:
+        if self._prefix_set is None:
+            self._prefix_set = {w[:_PREFIX] for w in self._vocabulary if len(w) >= _PREFIX}
+        return self._prefix_set
+
+    def _standalone_count(self, word: str) -> int:
+        if self._standalone is None:
+            counts: dict[str, int] = {}
+            for w in self._words:
+                counts[w] = counts.get(w, 0) + 1
+            # occurrences right after a single letter are the splits themselves; the words were
+            # taken from the text in order, so a one-letter word followed by a word is one
+            for first, second in zip(self._words, self._words[1:]):
+                if len(first) == 1:
+                    counts[second] -= 1
+            self._standalone = counts
+        return self._standalone.get(word, 0)
+
+
+_TITLE_END_WORDS = frozenset(
+    "de het een van in op voor met te aan bij en of om door over tot uit als dat die naar onder "
+    "tegen per der des is zijn wordt worden kan".split()
+)
+
+
+def _is_bare_heading(text: str) -> bool:
+    """"Artikel 4.3", "Hoofdstuk 2", "§ 1": a heading whose title (if any) follows on the next line."""
+    for rx in (_ARTICLE, _CHAPTER, _PARAGRAAF):
+        m = rx.match(text)
+        if m:
+            return not (m.groups()[-1] or "").strip(" .:-–—")
+    return False
+
+
+def _title_line(text: str) -> bool:
+    """A whole heading title on one line: short, no closing punctuation, not ending in a word
+    that needs a continuation ("... van de" goes on on the next line)."""
+    words = text.split()
+    return (
+        0 < len(words) <= 10
+        and _looks_like_title(text)
+        and not text.endswith((".", ";", ",", ":", "-", "\u2010"))
+        and words[-1].lower() not in _TITLE_END_WORDS
+        and not _MARKER_START.match(text)
+    )
 
 
 def _is_heading_text(text: str) -> bool:
@@ -286,7 +412,7 @@ def _heading_tuple(kind: str, m: re.Match):
     title = title.strip().strip("-–—").strip()
     if title.endswith(".") and not title.endswith("..") and len(title.split()) <= 6:
         title = title[:-1].rstrip()
-    return kind, number.rstrip(".:"), title
+    return kind, "".join(number.split()).rstrip(".:"), title
 
 
 _TOC_HEADING = re.compile(r"^(?:inhoudsopgave|inhoud|inhoudsoverzicht)$", re.I)
@@ -358,13 +484,49 @@ class _State:
     item_stack: list[tuple[str, ListItem]] = field(default_factory=list)  # (style, item)
     awaiting_title: Division | Article | None = None
     seen_numbers: set = field(default_factory=set)
+    headed_lid: Lid | None = None  # a lid just opened by "Lid 5. Aanmelding" (see _lid_marker)
+    quoting: bool = False  # inside text quoted by an amending article (see _quoted_heading)
     # text appended to a lid or list item, joined when the article closes (see _append_text)
     pending: dict[int, tuple[Lid | ListItem, list[str]]] = field(default_factory=dict)
 
 
+_LONE_LABEL = re.compile(r"^(?:[A-Z]|[A-Z][.)]|[a-z]{1,2}[.)]|[0-9]{1,2}[.)]|[0-9]{1,2}°)$")
+_LONE_UPPER = re.compile(r"^[A-Z]$")
+_UPPER_ITEM = re.compile(r"^(?P<upper>[A-Z])\s+(?P<text>.*)$", re.S)
+
+
+def _join_lone_labels(blocks: list[_Block]) -> list[_Block]:
+    """A label on a line of its own ("A" above an onderdeel of an amending article, "1."
+    above a lid) labels the paragraph that follows it."""
+    out: list[_Block] = []
+    pending: _Block | None = None
+    in_body = False  # only between the first heading and the toelichting
+    for block in blocks:
+        if not in_body:
+            in_body = block.heading in ("artikel", "hoofdstuk", "paragraaf") or _match_heading(block) is not None
+            out.append(block)
+            continue
+        if block.heading == "toelichting" or _TOELICHTING.match(block.text):
+            in_body = False
+        if pending is not None:
+            if block.label is None and block.heading is None and _match_heading(block) is None:
+                block = replace(block, label=pending.text, location=pending.location)
+            else:
+                out.append(pending)
+            pending = None
+        if block.label is None and block.heading is None and len(block.text) <= 4 and _LONE_LABEL.match(block.text):
+            pending = block
+            continue
+        out.append(block)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
 def _item_style(m: re.Match) -> str:
+    groups = m.groupdict()
     for style in ("letter", "upper", "grade", "roman", "num", "bullet"):
-        if m.group(style):
+        if groups.get(style):
             return style
     return "bullet"
 
@@ -384,7 +546,7 @@ def build_document(
     metadata: dict[str, str] | None = None,
 ) -> Document:
     doc = Document(format=format, source_name=name, metadata=dict(metadata or {}))
-    blocks = _drop_table_of_contents(merge_blocks(lines))
+    blocks = _join_lone_labels(_drop_table_of_contents(merge_blocks(lines)))
     state = _State(doc)
     front: list[_Block] = []
     toel_section: Section | None = None
@@ -414,6 +576,13 @@ def build_document(
                 doc.toelichting.append(toel_section)
                 continue
             state.awaiting_title = None
+            if state.mode == "body" and _quoted_heading(state, number):
+                # "Na artikel 4 wordt een artikel ingevoegd, luidende:" + "Artikel 4a Melding":
+                # the new text is part of the amending article, not an article of the document
+                label = f"{_HEADING_WORD.get(kind, kind.capitalize())} {number}"
+                _add_item(state, "quoted", label, htitle, block)
+                state.quoting = True
+                continue
             if kind == "artikel":
                 _start_article(state, number, htitle, block)
             else:
@@ -442,7 +611,9 @@ def build_document(
             state.doc.divisions.append(Division("kop", "", text, parent=state.chapter, location=block.location))
             continue
 
-        if _SLOT.match(text) or (state.mode != "slot" and _BIJLAGE.match(text) and len(text.split()) <= 12):
+        if _SLOT.match(text) or _SIGNATURE.match(text) or (
+            state.mode != "slot" and _BIJLAGE.match(text) and len(text.split()) <= 12
+        ):
             state.mode = "slot"
             _close_article(state)
             doc.slot.append(text)
@@ -575,18 +746,23 @@ def _close_article(state: _State) -> None:
     state.article = None
     state.lid = None
     state.item_stack = []
+    state.quoting = False
 
 
 def _lid_marker(block: _Block):
-    """(number, rest) if the block starts with a lid number (typed or automatic)."""
+    """(number, rest, heading) if the block starts with a lid number (typed or automatic);
+    ``heading`` is the title of a headed lid ("Lid 5. Aanmelding"), else None."""
     if block.label:
         m = re.match(r"^(?:lid\s+)?\(?([0-9]{1,2})[.)]?$", block.label.strip())
         if m:
-            return m.group(1), block.text
+            return m.group(1), block.text, None
         return None
+    m = _HEADED_LID.match(block.text)
+    if m and _title_line(m.group(2)):
+        return m.group(1), m.group(2), m.group(2)
     m = _LID.match(block.text)
     if m:
-        return m.group(1), m.group(2).strip()
+        return m.group(1), m.group(2).strip(), None
     return None
 
 
@@ -594,6 +770,8 @@ def _item_marker(block: _Block):
     if block.label:
         label = re.sub(r"^\((\w{1,3})\)$", r"\1)", block.label.strip())  # "(a)" -> "a)"
         m = _ITEM.match(label + " " + block.text)
+        if m is None and _LONE_UPPER.match(label):
+            m = _UPPER_ITEM.match(label + " " + block.text)  # "A" + "de tekst": an onderdeel
     else:
         m = _ITEM.match(block.text)
     return m
@@ -607,8 +785,9 @@ def _add_article_text(state: _State, block: _Block) -> None:
     in_list = bool(state.item_stack)
     list_open = bool(state.lid and (_ends_with(state, state.lid, ":") or in_list))
 
+    headed, state.headed_lid = state.headed_lid, None
     if lid_marker is not None:
-        number, rest = lid_marker
+        number, rest, lid_heading = lid_marker
         expected = _next_lid_number(article)
         if not _numbered_item(state, number, expected, list_open, in_list):
             if number == expected or (not article.leden and number == "1") or (
@@ -621,6 +800,8 @@ def _add_article_text(state: _State, block: _Block) -> None:
                 lid = Lid(number=number, text=rest, location=block.location)
                 article.leden.append(lid)
                 state.lid = lid
+                if lid_heading:
+                    state.headed_lid = lid
                 return
 
     if item_match is not None and (list_open or in_list or state.lid is not None or not article.leden):
@@ -632,6 +813,13 @@ def _add_article_text(state: _State, block: _Block) -> None:
             return
 
     # ordinary paragraph text
+    if headed is not None and headed is state.lid and not headed.items and not state.pending.get(id(headed)) and (
+        block.text.lower().startswith(headed.text.lower())
+    ):
+        # "Lid 5. Aanmelding" + "Aanmelding: het melden ...": a definition as a headed lid;
+        # the heading repeats the term the text starts with
+        headed.text = block.text
+        return
     if state.lid is None:
         lid = Lid(number=None, text=block.text, location=block.location)
         article.leden.append(lid)
@@ -659,6 +847,8 @@ def _next_lid_number(article: Article) -> str:
 
 def _numbered_item(state: _State, number: str, expected: str, list_open: bool, in_list: bool) -> bool:
     """Is a "N." marker a numbered list item rather than a new lid?"""
+    if in_list and any(style == "quoted" for style, _ in state.item_stack):
+        return True  # the leden of a quoted article
     if not list_open:
         return False
     if not in_list:
@@ -707,6 +897,71 @@ def _resolve_style(stack: list[tuple[str, ListItem]], style: str, label: str) ->
     return "roman" if key == "i" or style == "roman" else style
 
 
+_HEADING_WORD = {"artikel": "Artikel", "hoofdstuk": "Hoofdstuk", "paragraaf": "Paragraaf"}
+# the end of an instruction that introduces quoted text: "... komt te luiden:", "... wordt
+# ingevoegd, luidende:", "... wordt vervangen door:", "... worden toegevoegd:"
+_QUOTE_INTRO = re.compile(
+    r"\b(?:luiden|luidende|luidt|ingevoegd|toegevoegd|vervangen(?:\s+door)?|gewijzigd|opgenomen|volgt)\b[^.;:]{0,80}:$",
+    re.I,
+)
+# in an article numbered like the regulation's own articles only the unmistakable words count
+_STRONG_QUOTE_INTRO = re.compile(r"\b(?:luiden|luidende|luidt|ingevoegd|toegevoegd|vervangen)\b", re.I)
+_ROMAN_NUMBER = re.compile(r"^[IVXLC]+$")
+_ARABIC_NUMBER = re.compile(r"^(\d+)(?:[.:](\d+))?([a-z]?)$")
+
+
+def _tail(state: _State, target: Lid | ListItem, size: int = 200) -> str:
+    """The last ``size`` characters of a lid's or item's text, also while text is pending."""
+    entry = state.pending.get(id(target))
+    pieces = entry[1] if entry is not None else [target.text]
+    out = ""
+    for piece in reversed(pieces):
+        out = piece + " " + out if out else piece
+        if len(out) >= size:
+            break
+    return out[-size:].rstrip()
+
+
+def _quoted_heading(state: _State, number: str) -> bool:
+    """Is a heading inside an amending article quoted text rather than the next article?
+
+    It is when the amending article's text so far ends with an instruction that introduces
+    new text ("komt te luiden:", "wordt ingevoegd, luidende:"), or while such quoted text goes
+    on, until a heading that continues the amending articles' own numbering ("Artikel II"
+    after "Artikel I", "Artikel 2" after "Artikel 1").
+    """
+    article = state.article
+    if article is None or _successor_number(article.number, number):
+        return False
+    if state.quoting:
+        return True
+    target = state.item_stack[-1][1] if state.item_stack else state.lid
+    if target is None:
+        return False
+    tail = _tail(state, target)
+    m = _QUOTE_INTRO.search(tail)
+    if m is None:
+        return False
+    return bool(_ROMAN_NUMBER.match(article.number)) or _STRONG_QUOTE_INTRO.search(tail) is not None
+
+
+def _successor_number(current: str, number: str) -> bool:
+    """Could ``number`` be the article after ``current`` in the document's own numbering?"""
+    if _ROMAN_NUMBER.match(current):
+        return bool(_ROMAN_NUMBER.match(number))  # amending articles are I, II, ...; quoted ones are not
+    a, b = _ARABIC_NUMBER.match(current), _ARABIC_NUMBER.match(number)
+    if not a or not b:
+        return False
+    (c1, c2, c_letter), (n1, n2, n_letter) = a.groups(), b.groups()
+    if (c1, c2) == (n1, n2):
+        return n_letter > c_letter  # "4" -> "4a", "4a" -> "4b"
+    if c2 is None and n2 is None:
+        return int(n1) == int(c1) + 1
+    if c2 is not None and n2 is not None:
+        return (n1 == c1 and int(n2) == int(c2) + 1) or (int(n1) == int(c1) + 1 and int(n2) <= 1)
+    return False
+
+
 def _add_item(state: _State, style: str, label: str, text: str, block: _Block) -> None:
     article = state.article
     assert article is not None
@@ -727,6 +982,8 @@ def _add_item(state: _State, style: str, label: str, text: str, block: _Block) -
     else:
         state.lid.items.append(item)
     stack.append((style, item))
+    if state.quoting and style != "quoted" and not any(s == "quoted" for s, _ in stack):
+        state.quoting = False  # the next onderdeel of the amending article ends the quotation
 
 
 _TITLE_WORDS = re.compile(r"\b(?:verordening|regeling|besluit|reglement|beleidsregels?|wijzigingsverordening)\b", re.I)

@@ -80,7 +80,10 @@ _KEYWORD_KIND = {
     "afdeling": "afdeling", "titeldeel": "titel", "titel": "titel", "deel": "titel",
 }
 _VERVALLEN_RE = re.compile(r"^\[?\s*(?:vervallen|is vervallen|\.\.\.\s*vervallen)\s*\.?\s*\]?\.?$", re.I)
-_LID_PREFIX_RE = re.compile(r"^(\d{1,3}[a-z]?)[.)]\s+(?=\S)")
+# "1. Het", "1) Het", and "1.Het" (the number glued to the text, as gemeenteblad pages have it)
+_LID_PREFIX_RE = re.compile(r"^(\d{1,3}[a-z]?)(?:[.)]\s+(?=\S)|\.(?=[A-Z„\"‘][a-z]))")
+# "19 b" after a keyword: an article number printed with a space before its letter
+_SPACED_LETTER_RE = re.compile(r"^(\d+) ([a-z])(?![\w'’])")
 _ITEM_PREFIX_RE = re.compile(
     r"^((?:[a-z]{1,2}|\d{1,3}[a-z]?|[ivxlc]{1,5})[.)]|\d{1,3}°|[•·▪◦●\-–—*])\s+(?=\S)"
 )
@@ -103,6 +106,11 @@ def split_heading(text: str) -> tuple[str | None, str | None, str]:
     n = _NUM_RE.match(rest)
     if n:
         number = n.group(0)
+        if kind is not None:
+            spaced = _SPACED_LETTER_RE.match(rest)
+            if spaced and spaced.group(1) == number:
+                n = spaced
+                number = spaced.group(1) + spaced.group(2)
         after = rest[n.end():]
         separated = not after or after[0] in " .:)-–—,\t"
         if kind is None:
@@ -138,7 +146,11 @@ def clean_number(number: str | None) -> str:
     m = _KEYWORD_RE.match(number)
     if m:
         number = number[m.end():]
-    return number.rstrip(".:").strip()
+    number = number.rstrip(".:").strip()
+    spaced = _SPACED_LETTER_RE.match(number)
+    if spaced and spaced.end() == len(number):
+        number = spaced.group(1) + spaced.group(2)  # "19 b" -> "19b"
+    return number
 
 
 @dataclass
