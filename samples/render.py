@@ -361,6 +361,11 @@ def dotted(number: str) -> str:
     return number + "."
 
 
+def spaced(number: str) -> str:
+    """'12a' -> '12 a': some publications print the letter of an inserted article apart."""
+    return re.sub(r"^([0-9.:]*[0-9])([a-z])$", r"\1 \2", number)
+
+
 def lid_label(number: str) -> str:
     return number if number.endswith(".") else number + "."
 
@@ -413,13 +418,20 @@ def int_to_letter(n: int) -> str:
 
 
 def render_markdown(o: Ordinance) -> str:
+    """Markdown as kept in a legal git repository. The list items of a lid are a Markdown list
+    right under the lid's sentence ("- a. ...", "* a. ..." or, in some repositories, the label
+    alone, indented); nested items are nested list items. Which one is fixed per sample."""
     lines: list[str] = [f"# {o.title}", ""]
     for para in o.aanhef:
         lines += [para, ""]
+    bullet = rng(o, "markdown").choice(["-", "*", ""])
 
     def items(entries: list[Item], depth: int) -> None:
         for item in entries:
-            lines.append(f"{'   ' * depth}{item.label} {item.text}")
+            if not bullet or item.label in ("-", "–"):
+                lines.append(f"{'   ' * depth}{item.label} {item.text}")
+            else:
+                lines.append(f"{'  ' * (depth - 1)}{bullet} {item.label} {item.text}")
             items(item.items, depth + 1)
 
     def node(n: Node, level: int) -> None:
@@ -478,6 +490,8 @@ def render_text(o: Ordinance) -> str:
             para(item.text, prefix, " " * (indent + max(len(item.label) + 1, 3)))
             items(item.items, indent + 3)
 
+    # some documents put the article title on the line below "Artikel 4.3", the text right under it
+    title_below = rng(o, "text").random() < 0.5
     out += [o.title, ""]
     for p in o.aanhef:
         para(p)
@@ -488,7 +502,10 @@ def render_text(o: Ordinance) -> str:
         elif isinstance(n, Paragraaf):
             out += [heading(f"Paragraaf {n.number}", n.title), ""]
         else:
-            out += [heading(f"Artikel {n.number}", n.title), ""]
+            if title_below and n.title:
+                out += [f"Artikel {n.number}", n.title]  # the text follows without a blank line
+            else:
+                out += [heading(f"Artikel {n.number}", n.title), ""]
             if n.vervallen:
                 out += ["[Vervallen]", ""]
                 continue
@@ -499,7 +516,10 @@ def render_text(o: Ordinance) -> str:
                     para(lid.text)
                 items(lid.items, 3)
                 out.append("")
-    out.append("")
+    if title_below:
+        del out[-1]  # the ondertekening right under the last lid
+    else:
+        out.append("")
     out.extend(o.slot)
     if o.toelichting:
         out += ["", "", "TOELICHTING", ""]
@@ -1118,13 +1138,21 @@ def render_gemeenteblad(o: Ordinance) -> str:
     noise = rng(o, "gemeenteblad")
     e = html.escape
 
+    # some municipalities type the lid numbers into the text, glued to it ("1.In het ..."),
+    # instead of marking them up as lid numbers
+    glued = noise.random() < 0.5
+
     def article(a: Article) -> PNode:
-        node = PNode("div", "_p_artikel", children=[_kop("artikel", "Artikel", a.number, a.title)])
+        node = PNode("div", "_p_artikel", children=[_kop("artikel", "Artikel", spaced(a.number), a.title)])
         if a.vervallen:
             node.children.append(_al("[Vervallen]"))
             return node
         for lid in a.leden:
-            if lid.number:
+            if lid.number and glued and lid.text and lid.text[:1].isupper():
+                node.children.append(_al(f"{lid_label(lid.number)}{lid.text}"))
+                if lid.items:
+                    node.children.append(_p_lijst(lid.items))
+            elif lid.number:
                 lnode = PNode("div", "_p_lid", children=[
                     PNode("span", "_p_lidnr", e(lid_label(lid.number)))])
                 if lid.text:
@@ -1380,7 +1408,7 @@ def render_pdf(o: Ordinance, layout_name: str, path: Path) -> None:
             two_line("paragraaf", f"§ {dotted(n.number)}" if not lay.title_on_next_line
                      else f"Paragraaf {n.number}", n.title)
         else:
-            label = f"Artikel {dotted(n.number)}" if not lay.title_on_next_line else f"Artikel {n.number}"
+            label = f"Artikel {dotted(spaced(n.number))}" if not lay.title_on_next_line else f"Artikel {n.number}"
             flow.append(CondPageBreak(lay.leading * 4))
             two_line("article", label, n.title)
             if n.vervallen:
@@ -1394,7 +1422,9 @@ def render_pdf(o: Ordinance, layout_name: str, path: Path) -> None:
                 items(lid.items, 1)
 
     if o.slot:
-        flow.append(Spacer(1, lay.leading))
+        # a printed page often sets the closing formula right under the last lid
+        if rng(o, f"pdf-slot-{layout_name}").random() < 0.5:
+            flow.append(Spacer(1, lay.leading))
         for line in o.slot:
             columns = split_signature(line)
             if len(columns) > 1:

@@ -106,11 +106,11 @@ def split_heading(text: str) -> tuple[str | None, str | None, str]:
     n = _NUM_RE.match(rest)
     if n:
         number = n.group(0)
-        if kind is not None:
-            spaced = _SPACED_LETTER_RE.match(rest)
-            if spaced and spaced.group(1) == number:
-                n = spaced
-                number = spaced.group(1) + spaced.group(2)
+        spaced = _SPACED_LETTER_RE.match(rest)
+        # "Artikel 19 b", or a kop's nr "19 b" alone
+        if spaced and spaced.group(1) == number and (kind is not None or spaced.end() == len(rest)):
+            n = spaced
+            number = spaced.group(1) + spaced.group(2)
         after = rest[n.end():]
         separated = not after or after[0] in " .:)-–—,\t"
         if kind is None:
