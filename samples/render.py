@@ -827,6 +827,9 @@ LRG_STYLE = """
     dl.lijst { display: grid; grid-template-columns: 2.2em 1fr; margin: 4px 0; }
     dl.lijst dt { grid-column: 1; }
     dl.lijst dd { grid-column: 2; margin: 0; }
+    dl.lijst dt.kop { grid-column: 1 / span 2; font-weight: bold; }
+    dl.lijst dt.kop + dd { grid-column: 1 / span 2; }
+    dl.lijst dt.kop + dd > p { font-weight: bold; }
     dl.lijst dd p { margin: 0; }
     .aanhef p, .slotformulering p { margin: 0 0 8px; }
     .toelichting { border-top: 1px solid #ccc; margin-top: 32px; }
@@ -875,6 +878,9 @@ def page_metadata(o: Ordinance, pub: Publication) -> list[tuple[str, str, str | 
     ]
 
 
+QUOTED_HEADING = re.compile(r"^(?:Artikel|Hoofdstuk|Paragraaf|§)\s")
+
+
 def render_lokaleregelgeving(o: Ordinance) -> str:
     pub = publication(o)
     e = html.escape
@@ -896,7 +902,9 @@ def render_lokaleregelgeving(o: Ordinance) -> str:
             return
         body.append(f'{indent}<dl class="lijst">')
         for item in entries:
-            body.append(f"{indent}  <dt>{e(item.label)}</dt>")
+            # a heading quoted by an amendment ("Artikel 3a") is too wide for the label column
+            cls = ' class="kop"' if QUOTED_HEADING.match(item.label) else ""
+            body.append(f"{indent}  <dt{cls}>{e(item.label)}</dt>")
             body.append(f"{indent}  <dd><p>{e(item.text)}</p>")
             lijst(item.items, indent + "    ")
             body.append(f"{indent}  </dd>")
