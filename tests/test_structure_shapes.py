@@ -367,3 +367,29 @@ Artikel 4.2 Slot
 Einde.
 """)
     assert [a.number for a in doc.articles] == ["3", "4", "4.1", "4.2"]
+
+
+# -- a whole regulation flattened onto one line ------------------------------------
+
+
+def test_text_flattened_onto_one_line_is_cut_at_headings_leden_and_items():
+    line = (
+        "Regeling proefkwekerij De raad van de gemeente Proefkwekerij; besluit vast te stellen de "
+        "volgende regeling: Inhoud Artikel 1 Woorden ... 2 Artikel 2 Hulp ... 3 "
+        "HOOFDSTUK 1 ALGEMENE BEPALINGEN Artikel 1 Woorden In deze regeling wordt verstaan onder: "
+        "a. wijkteam: de medewerkers die in een wijk de hulp regelen; b. inwoner: wie in de gemeente "
+        "woont, zoals bedoeld in artikel 2 van de wet. Artikel 2 Hulp bij het huishouden 1. Het college "
+        "biedt hulp aan wie dat nodig heeft. 2. Bij de keuze let het college op: - de woning; - de buurt. "
+        "Artikel 3 Slot Deze regeling heet Regeling proefkwekerij."
+    )
+    doc = _text(line + "\n")
+    assert [(a.number, a.title) for a in doc.articles] == [("1", "Woorden"), ("2", "Hulp bij het huishouden"), ("3", "Slot")]
+    assert _leden(doc.articles[0]) == [(None, "In deze regeling wordt verstaan onder:", [
+        ("a.", "wijkteam: de medewerkers die in een wijk de hulp regelen;", []),
+        ("b.", "inwoner: wie in de gemeente woont, zoals bedoeld in artikel 2 van de wet.", []),
+    ])]
+    assert _leden(doc.articles[1]) == [
+        ("1", "Het college biedt hulp aan wie dat nodig heeft.", []),
+        ("2", "Bij de keuze let het college op:", [("-", "de woning;", []), ("-", "de buurt.", [])]),
+    ]
+    assert [d.title for d in doc.divisions] == ["ALGEMENE BEPALINGEN"]

@@ -541,6 +541,132 @@ def _item_label(m: re.Match) -> str:
     return raw
 
 
+# -- text flattened onto one line --------------------------------------------------------
+# A PDF transcription or a copied page can hold a whole regulation on one line: "... 2011
+# HOOFDSTUK 1 ALGEMENE BEPALINGEN Artikel 1.1 Begripsbepalingen In deze verordening wordt
+# verstaan onder: a. wet: ...; b. college: ...". Such a line is cut before headings, leden
+# and list items whose numbers follow each other.
+
+_FLAT_MIN = 300  # a line this long may be flattened text
+_FLAT_HEADING = re.compile(
+    rf"(?<=\s)(?P<kw>Artikel|ARTIKEL|Hoofdstuk|HOOFDSTUK|Paragraaf|PARAGRAAF)\s+(?P<nr>{NUMBER})\b\.?\s+(?=[A-Z(])"
+)
+_FLAT_LID = re.compile(r"(?<=[.:;]\s)(?P<nr>[0-9]{1,2})\.\s+(?=[A-Z(„\"‘])")
+_FLAT_ITEM = re.compile(r"(?<=[.:;]\s)(?:(?P<letter>[a-z])[.)]|(?P<dash>[-–]))\s+(?=\S)")
+# words that start the text of an article after its title ("Begripsbepalingen In deze ...")
+_TEXT_STARTERS = frozenset(
+    "De Het Een In Op Voor Bij Als Indien Wanneer Onder Deze Dit Dat Degene Iedere Ieder Elke Elk "
+    "Er Zij Hij Aan Met Tot Na Om Van Door Uit Ter Zo Binnen Tenzij Onverminderd Niet Geen Alle "
+    "Burgemeester Gedeputeerde Ten Zolang Zodra Voordat Nadat Wie Wat Teneinde".split()
+)
+_FIRST_NUMBERS = frozenset({"1", "1.1", "1:1", "I"})
+_TOC_ENTRY_END = re.compile(r"(?:\.{2,}|…|\s)\s*[0-9]{1,3}\s*$")
+_FLAT_LABEL = re.compile(r"^(?:[0-9]{1,2}|[a-z])[.)]$|^[-–]$")
+
+
+def _unflatten(lines: list[Line]) -> list[Line]:
+    if not any(len(line.text) > _FLAT_MIN for line in lines):
+        return lines
+    out: list[Line] = []
+    last: dict[str, str | None] = {"artikel": None, "hoofdstuk": None, "paragraaf": None}
+    for line in lines:
+        if len(line.text) <= _FLAT_MIN or line.heading or line.label:
+            out.append(line)
+            continue
+        cuts = []  # (start, heading end)
+        matches = list(_FLAT_HEADING.finditer(line.text))
+        for i, m in enumerate(matches):
+            following = line.text[m.end(): matches[i + 1].start() if i + 1 < len(matches) else len(line.text)]
+            if len(following) < 160 and _TOC_ENTRY_END.search(following):
+                continue  # "Artikel 4. Aanmelding ... 6": an entry of a table of contents
+            kind = _FLAT_KIND[m.group("kw").lower()]
+            number = "".join(m.group("nr").split()).rstrip(".:")
+            previous = last[kind]
+            if number in _FIRST_NUMBERS or (previous is not None and _successor_number(previous, number)):
+                last[kind] = number
+                cuts.append((m.start(), m.end()))
+        if not cuts:
+            out.append(line)
+            continue
+        text = line.text
+        pieces = [(0, cuts[0][0], False)] + [
+            (start, cuts[i + 1][0] if i + 1 < len(cuts) else len(text), True) for i, (start, _) in enumerate(cuts)
+        ]
+        for start, end, is_heading in pieces:
+            piece = text[start:end].strip()
+            if not piece:
+                continue
+            if not is_heading:
+                out.append(replace(line, text=piece))
+                continue
+            heading, body = _split_flat_heading(piece)
+            out.append(replace(line, text=heading, block_start=True))
+            for part in _split_flat_body(body):
+                out.append(replace(line, text=part, block_start=True))
+    return out
+
+
+_FLAT_KIND = {"artikel": "artikel", "hoofdstuk": "hoofdstuk", "paragraaf": "paragraaf"}
+
+
+def _split_flat_heading(piece: str) -> tuple[str, str]:
+    """"Artikel 1.1 Begripsbepalingen In deze ..." -> ("Artikel 1.1 Begripsbepalingen", "In deze ...")."""
+    m = _FLAT_HEADING.match(" " + piece, 1)
+    head_end = m.end() - 1 if m else 0
+    words = piece[head_end:].split(" ")
+    title: list[str] = []
+    upper_title = bool(words) and words[0].isupper() and len(words[0]) > 1
+    for word in words[:12]:
+        if not word:
+            continue
+        if title and (
+            word in _TEXT_STARTERS
+            or _FLAT_LABEL.match(word)
+            or (upper_title and not word.isupper())
+            or (not upper_title and word.isupper() and len(word) > 1 and word.isalpha())
+        ):
+            break
+        if not title and (word in _TEXT_STARTERS or _FLAT_LABEL.match(word)):
+            break
+        title.append(word)
+    else:
+        if len(words) > 12:
+            title = []  # no end of a title found: the heading has none
+    title_text = " ".join(title)
+    heading = (piece[:head_end].rstrip() + " " + title_text).strip()
+    body = piece[head_end:].strip()[len(title_text):].strip()
+    return heading, body
+
+
+def _split_flat_body(body: str) -> list[str]:
+    """Cut an article's flattened text before leden ("1. ", "2. ", ...) and list items ("a. ",
+    "b. ", ... or "- ") that follow each other."""
+    if not body:
+        return []
+    cuts: list[int] = []
+    expected_lid = 2 if re.match(r"1\.\s", body) else 1  # the text starts with lid 1
+    expected_letter = "a"
+    for m in _FLAT_LID.finditer(body):
+        if int(m.group("nr")) == expected_lid:
+            cuts.append(m.start())
+            expected_lid += 1
+    for m in _FLAT_ITEM.finditer(body):
+        letter = m.group("letter")
+        if m.group("dash") or letter == expected_letter:
+            cuts.append(m.start())
+            if letter:
+                expected_letter = chr(ord(letter) + 1)
+        elif letter == "a":  # a new list restarts the letters
+            cuts.append(m.start())
+            expected_letter = "b"
+    if not cuts:
+        return [body]
+    cuts = sorted(set(cuts))
+    starts = [0] + cuts
+    ends = cuts + [len(body)]
+    return [body[a:b].strip() for a, b in zip(starts, ends) if body[a:b].strip()]
+
+
 def build_document(
     lines: list[Line],
     *,
@@ -551,6 +677,7 @@ def build_document(
     metadata: dict[str, str] | None = None,
 ) -> Document:
     doc = Document(format=format, source_name=name, metadata=dict(metadata or {}))
+    lines = _unflatten(lines)
     lines, front_info = strip_chrome(lines, known=doc.metadata)
     doc.dropped.extend(front_info.dropped)
     for key, value in front_info.metadata.items():
