@@ -152,7 +152,11 @@ Lid 2. Inwoner
 
 Inwoner: wie in de gemeente woont.
 
-Lid 3. Overig
+Lid 3. Wet
+
+Wet maatschappelijke ondersteuning 2015.
+
+Lid 4. Overig
 
 Andere woorden hebben de betekenis die de wet eraan geeft.
 """)
@@ -160,7 +164,8 @@ Andere woorden hebben de betekenis die de wet eraan geeft.
     assert _leden(article) == [
         ("1", "Wijkteam: de medewerkers die in een wijk de hulp regelen.", []),
         ("2", "Inwoner: wie in de gemeente woont.", []),
-        ("3", "Overig\nAndere woorden hebben de betekenis die de wet eraan geeft.", []),
+        ("3", "Wet\nWet maatschappelijke ondersteuning 2015.", []),  # not "Wet:": the heading stays
+        ("4", "Overig\nAndere woorden hebben de betekenis die de wet eraan geeft.", []),
     ]
 
 
@@ -393,3 +398,31 @@ def test_text_flattened_onto_one_line_is_cut_at_headings_leden_and_items():
         ("2", "Bij de keuze let het college op:", [("-", "de woning;", []), ("-", "de buurt.", [])]),
     ]
     assert [d.title for d in doc.divisions] == ["ALGEMENE BEPALINGEN"]
+
+
+def test_paragraphs_of_an_amending_onderdeel_stay_with_its_letter():
+    doc = _text(HEAD.replace("regeling:", "wijziging:") + """Artikel I
+
+A
+
+In artikel 1 vervalt onderdeel c.
+
+In artikel 1, onderdeel d, wordt 'inwoner' vervangen door 'ingezetene'.
+
+B
+
+Artikel 7 vervalt.
+
+Artikel 8 vervalt.
+
+Artikel II
+
+Deze wijziging treedt in werking op 1 juni 2016.
+""")
+    (lid,) = doc.articles[0].leden
+    assert _items(lid.items) == [
+        ("A", "In artikel 1 vervalt onderdeel c.", [
+            ("", "In artikel 1, onderdeel d, wordt 'inwoner' vervangen door 'ingezetene'.", [])]),
+        ("B", "Artikel 7 vervalt.", [("", "Artikel 8 vervalt.", [])]),
+    ]
+    assert [a.number for a in doc.articles] == ["I", "II"]

@@ -387,6 +387,8 @@ def _match_heading(block: _Block):
     """Return (kind, number, title) for a heading block, or None."""
     text = block.text
     label = (block.label or "").strip()
+    if label and _LONE_LABEL.match(label):
+        return None  # a labelled list item or onderdeel, whatever its text says
     if label:
         combined = f"{label} {text}".strip()
         for kind, rx in (("artikel", _ARTICLE), ("hoofdstuk", _CHAPTER), ("paragraaf", _PARAGRAAF)):
@@ -514,7 +516,10 @@ def _join_lone_labels(blocks: list[_Block]) -> list[_Block]:
         if block.heading == "toelichting" or _TOELICHTING.match(block.text):
             in_body = False
         if pending is not None:
-            if block.label is None and block.heading is None and _match_heading(block) is None:
+            # an onderdeel letter labels even a line that reads like a heading ("B" + "Artikel 7 vervalt.")
+            if block.label is None and block.heading is None and (
+                _LONE_UPPER.match(pending.text) or _match_heading(block) is None
+            ):
                 block = replace(block, label=pending.text, location=pending.location)
             else:
                 out.append(pending)
@@ -710,6 +715,10 @@ def build_document(
             continue
 
         heading = _match_heading(block) if block.heading != "title" else None
+        if heading and state.article is not None and _ROMAN_NUMBER.match(state.article.number) and (
+            heading[0] == "artikel" and not _ROMAN_NUMBER.match(heading[1]) and _VERVALLEN.match(heading[2] or "x")
+        ):
+            heading = None  # "Artikel 7 vervalt." in an amending article: an instruction, not an article
         if heading:
             kind, number, htitle = heading
             if kind == "artikel" and state.mode == "slot" and number in state.seen_numbers:
@@ -956,7 +965,8 @@ def _add_article_text(state: _State, block: _Block) -> None:
 
     # ordinary paragraph text
     if headed is not None and headed is state.lid and not headed.items and not state.pending.get(id(headed)) and (
-        block.text.lower().startswith(headed.text.lower())
+        block.text[: len(headed.text)].lower() == headed.text.lower()
+        and block.text[len(headed.text):].lstrip().startswith(":")
     ):
         # "Lid 5. Aanmelding" + "Aanmelding: het melden ...": a definition as a headed lid;
         # the heading repeats the term the text starts with
@@ -972,6 +982,12 @@ def _add_article_text(state: _State, block: _Block) -> None:
         _append_text(state, state.item_stack[-1][1], block.text)
         return
     lid = state.lid
+    if state.item_stack and state.item_stack[0][0] == "upper" and _ROMAN_NUMBER.match(article.number):
+        # a further paragraph of an amending onderdeel ("A" + its instructions): part of the
+        # onderdeel until the next onderdeel letter
+        del state.item_stack[1:]
+        state.item_stack[0][1].items.append(ListItem(label="", text=block.text))
+        return
     if state.item_stack or lid.items:
         # a closing paragraph after the list stays in order with the list
         _close_items(state)
