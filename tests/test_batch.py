@@ -77,7 +77,8 @@ def test_samples_batch_writes_the_outputs_and_exits_1_for_the_readmes(samples_ru
     for name in ("index.html", "results.csv", "results.json"):
         assert (out / name).is_file(), name
     # README.md files are no ordinances: failed rows with a Dutch message, the rest goes on
-    failed = {f: r for f, r in samples_run.rows.items() if r["status"] == "fout"}
+    # (samples/real/ holds real page beginnings; tests/test_real_documents.py covers those)
+    failed = {f: r for f, r in samples_run.rows.items() if r["status"] == "fout" and not f.startswith("real/")}
     assert failed and all(Path(f).name == "README.md" for f in failed), sorted(failed)
     assert all("geen artikelen gevonden" in r["error"] for r in failed.values())
     assert samples_run.result.exit_code == 1, samples_run.result.output
