@@ -471,7 +471,10 @@ def concurrent_samples(count: int = 20) -> list[tuple[str, Path]]:
     for i in range(count):
         sample_id = ids[i % len(ids)]
         files = renderings(sample_id)
-        chosen.append((sample_id, files[(i * 7 + i // len(ids)) % len(files)]))
+        used = {p for _, p in chosen}
+        start = i * 7 + i // len(ids)
+        pick = next(files[(start + k) % len(files)] for k in range(len(files)) if files[(start + k) % len(files)] not in used)
+        chosen.append((sample_id, pick))
     assert len({p for _, p in chosen}) == count
     return chosen
 
