@@ -953,6 +953,17 @@ def render_diff_html(diff: VersionDiff) -> str:
 _KIND_MARK = {"unchanged": "=", "changed": "~", "renumbered": "#", "moved": ">", "added": "+", "removed": "-"}
 
 
+def _added_removed_block(heading: str, changes: list, width: int) -> list[str]:
+    """'  Elementen:' and a '+'/'-' line per added or removed element or requirement."""
+    changed = [c for c in changes if c.change in ("added", "removed")]
+    if not changed:
+        return []
+    lines = ["", f"  {heading}:"]
+    for c in changed:
+        lines.append(f"    {'+' if c.change == 'added' else '-'} {c.id:<{width}} {c.sentence or ''}")
+    return lines
+
+
 def render_diff_terminal(diff: VersionDiff) -> str:
     v = diff.verdict
     out = [f"Vergelijking: {diff.old.file} → {diff.new.file}"]
@@ -966,20 +977,8 @@ def render_diff_terminal(diff: VersionDiff) -> str:
     )
     out.append(f"  {_counts_sentence(diff.counts)}")
     out += [f"  {s}" for s in diff.summary if s.startswith("Let op")]
-    changed_elements = [e for e in diff.elements if e.change in ("added", "removed")]
-    if changed_elements:
-        out.append("")
-        out.append("  Elementen:")
-        for e in changed_elements:
-            mark = "+" if e.change == "added" else "-"
-            out.append(f"    {mark} {e.id:<27} {e.sentence or ''}")
-    changed_requirements = [r for r in diff.requirements if r.change != "same"]
-    if changed_requirements:
-        out.append("")
-        out.append("  Wettelijke eisen:")
-        for r in changed_requirements:
-            mark = "+" if r.change == "added" else "-"
-            out.append(f"    {mark} {r.id:<29} {r.sentence}")
+    out += _added_removed_block("Elementen", diff.elements, 27)
+    out += _added_removed_block("Wettelijke eisen", diff.requirements, 29)
     shown = [a for a in diff.articles if a.kind != "unchanged"]
     if shown:
         out.append("")
