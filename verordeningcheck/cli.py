@@ -14,6 +14,8 @@ from .limits import limits_from_options
 from .load import load
 from .model import Document
 from .options import limit_options, rules_option
+from .bron import is_remote
+from .bron.cli import offline_option
 
 
 def _silence_stdout() -> None:
@@ -71,15 +73,26 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND")
+@click.argument("file", metavar="BESTAND")
 @click.option(
     "--format", "output_format", type=click.Choice(["outline", "json"]), default="outline", show_default=True,
     help="Uitvoer: leesbaar overzicht of JSON.",
 )
 @limit_options
-def parse(file: Path, output_format: str, max_mb: float | None, max_pages: int | None) -> None:
-    """Lees een verordening en toon de structuur (hoofdstukken, artikelen, leden)."""
-    document = load(file, limits=limits_from_options(max_mb=max_mb, max_pages=max_pages))
+@offline_option
+def parse(file: str, output_format: str, max_mb: float | None, max_pages: int | None, offline: bool) -> None:
+    """Lees een verordening en toon de structuur (hoofdstukken, artikelen, leden).
+
+    BESTAND mag ook een CVDR-nummer (CVDR152048, CVDR152048/2) of een link naar
+    lokaleregelgeving.overheid.nl of een gemeenteblad zijn: dan wordt de officiële versie opgehaald.
+    """
+    limits = limits_from_options(max_mb=max_mb, max_pages=max_pages)
+    if is_remote(file):
+        from .bron.cli import load_remote, make_source
+
+        document = load_remote(make_source(offline, limits), file, limits=limits)
+    else:
+        document = load(Path(file), limits=limits)
     if output_format == "json":
         click.echo(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -100,6 +113,8 @@ def render_outline(document: Document) -> str:
     if document.toelichting:
         details.append("met toelichting")
     lines.append("  " + ", ".join(details))
+    if document.metadata.get("bron_url"):
+        lines.append(f"  bron: {document.metadata['bron_url']}")
     lines.append("")
     current_chapter = object()
     for article in document.articles:
@@ -122,7 +137,29 @@ def render_outline(document: Document) -> str:
         lines.append(f"Toelichting: {len(document.toelichting)} onderdelen (telt niet mee voor het oordeel)")
     for warning in document.warnings[:5]:
         lines.append(f"Let op: {warning}")
+    lines.extend(_leesverantwoording(document))
     return "\n".join(lines)
+
+
+_DROPPED_SHOWN = 12
+
+
+def _leesverantwoording(document: Document) -> list[str]:
+    """What the reader left out as page chrome, for the terminal (all of it is in the JSON)."""
+    if not document.dropped:
+        return []
+    total = sum(d.count for d in document.dropped)
+    lines = ["", f"Leesverantwoording: {total} {'stuk' if total == 1 else 'stukken'} tekst weggelaten "
+             "(opmaak van de pagina, de website of het bestand, geen regeltekst):"]
+    for dropped in document.dropped[:_DROPPED_SHOWN]:
+        where = dropped.location.describe()
+        times = f" ({dropped.count}×)" if dropped.count > 1 else ""
+        text = dropped.text if len(dropped.text) <= 90 else dropped.text[:89] + "…"
+        lines.append(f"  - {dropped.reason}{times}: “{text}”" + (f" ({where})" if where else ""))
+    rest = len(document.dropped) - _DROPPED_SHOWN
+    if rest > 0:
+        lines.append(f"  … en nog {rest} (alles staat in --format json, onder \"dropped\")")
+    return lines
 
 
 def run() -> None:  # pragma: no cover - console entry point helper
@@ -131,7 +168,7 @@ def run() -> None:  # pragma: no cover - console entry point helper
 
 # ---------------------------------------------------------------- check
 
-from .labels import GENERATION_NL, VERDICT_NL, verdict_label  # noqa: E402
+from .labels import GENERATION_NL, KIND_NL, VERDICT_NL, verdict_label  # noqa: E402
 
 
 def _require_callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -214,14 +251,17 @@ def exceptions_for(path, ruleset, config_path: Path | None) -> dict:
               help="SARIF en GitHub: neem ook de gevonden elementen met hun vindplaats op (als notitie).")
 @rules_option
 @limit_options
+@offline_option
 @click.pass_context
 def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output: Path | None, fail_on: tuple[str, ...],
           required: tuple[str, ...], wet: str | None, config_path: Path | None, evidence: bool,
-          rules_dirs: tuple[Path, ...], max_mb, max_pages) -> None:
+          rules_dirs: tuple[Path, ...], max_mb, max_pages, offline: bool) -> None:
     """Toets een of meer verordeningen: oud, nieuw of tussenvorm, met de gevonden elementen.
 
     BESTAND mag een bestand, een map (alle ondersteunde bestanden daarin) of een patroon zijn
-    (zoals 'verordeningen/*.pdf' of 'regels/**/*.md'; het programma vult het patroon zelf aan).
+    (zoals 'verordeningen/*.pdf' of 'regels/**/*.md'; het programma vult het patroon zelf aan),
+    of een CVDR-nummer (CVDR152048, CVDR152048/2) of een link naar lokaleregelgeving.overheid.nl,
+    de CVDR-repository of een gemeenteblad: dan wordt de officiële versie opgehaald.
 
     Afsluitcode: 0 in orde, 1 het beleid (--fail-on, --require) is overtreden, 2 een bestand kon
     niet worden gelezen of de opdracht is onjuist.
@@ -233,7 +273,10 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
 
     if output_format == "html" and output is None:
         raise click.UsageError("bij --format html is --output verplicht, bijvoorbeeld --output rapport.html.")
-    entries, single = ci.expand_inputs(files)
+    remote = [f for f in files if is_remote(f)]
+    entries, single = ci.expand_inputs([f for f in files if f not in remote]) if len(remote) < len(files) else ([], False)
+    if remote:
+        entries, single = remote + entries, len(files) == 1
     paths = [entry for entry in entries if isinstance(entry, str)]
     if output is not None:
         target = output.resolve()
@@ -263,8 +306,13 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
             continue
         started = time.perf_counter()
         try:
-            result = run_check(path, rules=list(rules_dirs), limits=limits, wet=wet,
-                               exceptions=exceptions_for(path, ruleset, config_path))
+            if path in remote:
+                from .bron.cli import check_remote, make_source
+
+                path, result = check_remote(make_source(offline, limits), path, rules=list(rules_dirs), limits=limits)
+            else:
+                result = run_check(path, rules=list(rules_dirs), limits=limits, wet=wet,
+                                   exceptions=exceptions_for(path, ruleset, config_path))
         except ConfigError:
             raise  # the settings are wrong, not this file: stop (exit 2)
         except VerordeningcheckError as exc:
@@ -347,6 +395,24 @@ def render_terminal(result) -> str:
     out.append(f"  Oordeel:    {verdict} (zekerheid {round(v.confidence * 100)}%)")
     if v.generation:
         out.append(f"  Generatie:  {GENERATION_NL.get(v.generation, v.generation)}")
+    out.append(f"  Soort:      {KIND_NL.get(v.kind, v.kind)}")
+    if v.kind_reason:
+        out.append(f"              {v.kind_reason}")
+    for reason in v.confidence_reasons:
+        out.append(f"  Zekerheid:  {reason}")
+    if v.excluded_chapters:
+        out.append(f"  Niet beoordeeld: {'; '.join(v.excluded_chapters)}")
+    if v.changes:
+        out.append("  Wijzigingen:")
+        titles = {e.id: e.id for e in v.elements}
+        for c in v.changes:
+            where = c["label"] or f"artikel {c['article']}"
+            line = f"    {where}: {c['text']} ({c['operation_nl']})"
+            if c["adds"]:
+                line += f"; voegt toe: {', '.join(titles[i] for i in c['adds'])}"
+            if c["removes"]:
+                line += f"; haalt weg: {', '.join(titles[i] for i in c['removes'])}"
+            out.append(line)
     out.append(f"  Scores:     model 2010 {round(v.scores['2010'] * 100)}%, model 2006 {round(v.scores['2006'] * 100)}%")
     if v.explanation:
         out.append(f"  Waarom:     {v.explanation}")
@@ -361,7 +427,8 @@ def render_terminal(result) -> str:
             where = f"  art. {e.article}" + (f" lid {e.lid}" if e.lid else "")
         elif element.rejected:
             e = element.rejected[0]
-            where = f"  (ontkend in art. {e.article})"
+            why = {"ontkend": "ontkend", "vervangen": "alleen in vervangen tekst"}.get(e.reason, "telt niet mee")
+            where = f"  ({why} in art. {e.article})"
         out.append(f"  {mark} [{element.model:>6}] {element.id:<27}{where}")
     return "\n".join(out)
 
@@ -442,6 +509,20 @@ def rules_test(rules_dirs: tuple[Path, ...], verbose: bool) -> None:
                 click.echo(f"MIS  {rule.id}: negatief voorbeeld matcht toch: {sentence}")
             elif verbose:
                 click.echo(f"ok   {rule.id}: (negatief) {sentence}")
+    from .analyse import matches_terms
+
+    for name, spec in (ruleset.markers or {}).items():
+        examples = spec.get("examples") or {}
+        terms = spec.get("terms") or []
+        for expected, sentences in ((True, examples.get("positive") or []), (False, examples.get("negative") or [])):
+            for sentence in sentences:
+                total += 1
+                if (matches_terms(sentence, terms) is not None) != expected:
+                    failures += 1
+                    what = "positief voorbeeld (geen match)" if expected else "negatief voorbeeld matcht toch"
+                    click.echo(f"MIS  kenmerk {name}: {what}: {sentence}")
+                elif verbose:
+                    click.echo(f"ok   kenmerk {name}: {'' if expected else '(negatief) '}{sentence}")
     click.echo(f"{total - failures} voorbeelden goed, {failures} fout")
     if failures:
         raise SystemExit(1)
@@ -473,6 +554,8 @@ from .web import serve_command  # noqa: E402
 main.add_command(serve_command)
 from .batch import batch_command  # noqa: E402
 main.add_command(batch_command)
+from .bron.cli import geschiedenis_command  # noqa: E402
+main.add_command(geschiedenis_command)
 
 
 _TYPE_METAVARS = {"integer": "AANTAL", "integer range": "AANTAL", "float": "GETAL", "float range": "GETAL",
