@@ -282,7 +282,10 @@ def test_geschiedenis_timeline(fake, tmp_path):
     assert data["kanteling"] == "CVDR900001/3"
     third = data["versions"][2]
     assert "melding" in third["added"] and "aanvraag_startpunt" in third["dropped"]
-    assert "legal_added" not in third  # no legal part in this result
+    # the legal requirements (rules/wettelijk) regulated per version, and what each version adds or drops
+    assert all(isinstance(v["legal_present"], list) for v in data["versions"])
+    assert "wmo07_vormen" in data["versions"][0]["legal_present"]
+    assert isinstance(third["legal_added"], list) and isinstance(third["legal_dropped"], list)
     html = (out / "geschiedenis.html").read_text(encoding="utf-8")
     assert "<svg" in html and "polyline" in html and "gekanteld" in html
     assert 'href="rapporten/CVDR900001_3.html"' in html and (out / "rapporten" / "CVDR900001_3.html").is_file()
