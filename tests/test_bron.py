@@ -388,3 +388,18 @@ def test_web_app_checks_a_link_and_refuses_other_hosts(fake):
     both = client.post("/toetsen", data={"link": "CVDR900001", "bestand": (io.BytesIO(b"Artikel 1"), "a.txt")},
                        content_type="multipart/form-data")
     assert both.status_code == 400
+
+
+def test_search_answer_from_the_cache_when_the_network_is_gone(fake, tmp_path):
+    import socket
+
+    cache = DownloadCache(tmp_path / "c")
+    Source(quick_client(cache=cache)).fetch("CVDR900001")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    notices = []
+    client = quick_client(cache=cache, mirror=f"http://127.0.0.1:{closed}", notify=notices.append)
+    fetched = Source(client).fetch("CVDR900001")
+    assert fetched.record.version == 3
+    assert notices and "geen verbinding" in notices[0] and "cache" in notices[0]

@@ -26,10 +26,6 @@ def make_source(offline: bool = False, limits=None) -> Source:
     return Source(Client(offline=offline, notify=notify, max_bytes=max_bytes))
 
 
-def remote_arguments(arguments) -> list[str]:
-    return [a for a in arguments if is_remote(a)]
-
-
 def check_remote(source: Source, argument: str, *, rules, limits):
     """(public link, CheckResult) for an id or link."""
     fetched = source.fetch(argument)
