@@ -403,3 +403,31 @@ def test_search_answer_from_the_cache_when_the_network_is_gone(fake, tmp_path):
     fetched = Source(client).fetch("CVDR900001")
     assert fetched.record.version == 3
     assert notices and "geen verbinding" in notices[0] and "cache" in notices[0]
+
+
+def test_unknown_host_name_answers_at_once(fake, monkeypatch):
+    import socket
+
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(-3, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    started = time.monotonic()
+    result = run("check", "CVDR900001")
+    assert result.exit_code == 2
+    assert "geen verbinding" in result.output and "naam van de server is niet te vinden" in result.output
+    assert time.monotonic() - started < 2
+
+
+def test_a_bad_mirror_setting_is_a_dutch_error(monkeypatch):
+    monkeypatch.setenv("VERORDENINGCHECK_BRON_SPIEGEL", "geen-adres")
+    result = run("check", "CVDR900001")
+    assert result.exit_code == 2 and "VERORDENINGCHECK_BRON_SPIEGEL" in result.output
+
+
+def test_geschiedenis_in_the_terminal(fake, tmp_path):
+    result = run("geschiedenis", "CVDR900001", "-o", str(tmp_path / "g"))
+    lines = result.output.splitlines()
+    table = [line for line in lines if line.startswith("  versie ")]
+    assert [line.split()[1] for line in table if "%" in line] == ["1", "2", "3"]
+    assert "+melding" in table[-1] and "-aanvraag_startpunt" in table[-1]
