@@ -17,6 +17,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import amendments
+from .amendments import NEW, OLD, OWN, Instruction
 from .model import Article, Document, Lid, ListItem, SourceLocation
 from .nlp import Token, fold, gc_paused, tokenize, tokenize_extended
 from .ruleset import Pattern, Rule, RuleSet
@@ -29,6 +31,12 @@ _DEFINITION_INTRO = re.compile(r"in deze verordening (?:en de daarop berustende 
 _CLAUSE_BREAK = {";", ":", ",", "tenzij", "indien", "wanneer", "als", "omdat", "zodat", "nadat", "voordat", "behalve", "maar", "doch", "waarbij", "mits"}
 _NEAR_NEGATORS = {"geen", "zonder"}
 _CLAUSE_NEGATORS = {"niet", "nooit", "noch", "achterwege", "vervalt", "afzien", "afgezien"}
+# finite verbs that begin the predicate of a subject clause ("..., wordt niet meer toegepast")
+_FINITE_VERBS = {
+    "is", "zijn", "wordt", "worden", "geldt", "gelden", "blijft", "blijven", "vervalt", "vervallen", "vindt",
+    "vinden", "komt", "komen", "kan", "kunnen", "mag", "mogen", "moet", "moeten", "heeft", "hebben", "zal",
+    "zullen", "gaat", "gaan", "staat", "staan", "wordt", "speelt", "spelen", "maakt", "maken", "dient", "dienen",
+}
 _NOT_NEGATING_AFTER = {"als", "tot", "alleen", "uitsluitend", "eerder", "later", "zijnde", "onder"}
 
 
@@ -42,6 +50,9 @@ class Unit:
     quote: str  # the part that occurs verbatim in the lid text (shown as evidence)
     context: str  # introducing sentence for a list item ("" otherwise)
     definition: bool
+    role: str = OWN  # amendments.OWN | NEW (quoted text an amendment inserts) | OLD (quoted text it replaces)
+    instruction: int | None = None  # the amending instruction that quotes this text
+    title: bool = False  # the article's title (located at its first lid)
 
 
 @dataclass
@@ -52,11 +63,12 @@ class Evidence:
     lid: str | None
     text: str  # the sentence or list item, verbatim from the lid
     matched: str  # the matched words
-    kind: str  # "operative" | "definition"
+    kind: str  # "operative" | "definition" | "title" | "inserted" | "replaced"
     weight: float
     location: SourceLocation
     context: str = ""
     reason: str = ""  # for rejected evidence: why it does not count
+    instruction: int | None = None  # for quoted amendment text: the instruction that quotes it
 
     def to_dict(self) -> dict:
         data = {
@@ -73,6 +85,8 @@ class Evidence:
             data["context"] = self.context
         if self.reason:
             data["reason"] = self.reason
+        if self.instruction is not None:
+            data["instruction"] = self.instruction
         return data
 
 
@@ -82,6 +96,34 @@ class Analysis:
     evidence: list[Evidence] = field(default_factory=list)
     rejected: list[Evidence] = field(default_factory=list)
     markers: dict[str, int] = field(default_factory=dict)
+    marker_hits: dict[str, list["MarkerHit"]] = field(default_factory=dict)
+    instructions: list[Instruction] = field(default_factory=list)
+    unit_count: int = 0  # matching units of the regulation text (own words and quoted text)
+    quoted_units: int = 0  # of which quoted amendment text
+
+
+@dataclass
+class MarkerHit:
+    """Where a document marker was found: the basis of the kind, generation, ..."""
+
+    where: str  # "titel" | "aanhef" | "grondslag" | "artikel"
+    text: str  # the sentence, title or aanhef passage
+    matched: str  # the words that matched
+    article: str | None = None
+    lid: str | None = None
+
+    def to_dict(self) -> dict:
+        data = {"where": self.where, "text": self.text, "matched": self.matched}
+        if self.article is not None:
+            data["article"] = self.article
+            data["lid"] = self.lid
+        return data
+
+    def describe(self) -> str:
+        """Dutch: where it was found ('de aanhef', 'artikel 3, lid 2')."""
+        if self.where == "artikel":
+            return f"artikel {self.article}" + (f", lid {self.lid}" if self.lid else "")
+        return {"titel": "de titel", "aanhef": "de aanhef", "grondslag": "de aanhef (grondslag)"}.get(self.where, self.where)
 
 
 # ---------------------------------------------------------------- term matching
@@ -90,6 +132,8 @@ class Analysis:
 _INFLECTIONS = ("", "e", "en", "s", "n", "es", "ken", "pen", "ten", "len", "nen", "ren", "ers", "er", "d", "t")
 _INFLECTION_RE = "(?:" + "|".join(_INFLECTIONS[1:]) + ")?"  # the same endings in a regex
 _WORD_PARTS = re.compile(r"[/\-]")
+_PARTICLES = {"in", "aan", "af", "bij", "door", "mee", "na", "op", "over", "toe", "uit", "voor", "terug", "samen",
+              "vast", "weg", "om", "neer", "tegen", "vooraf", "binnen", "achter"}
 _EMPTY: frozenset[int] = frozenset()
 
 
@@ -135,6 +179,11 @@ def _unit_words(tokens: tuple[Token, ...]) -> dict[str, set[int]]:
                 words[token.lemma] = {i}
             else:
                 positions.add(i)
+        # a separable verb split by "te" ("in te zetten", "bij te dragen"): also the whole verb
+        if lower == "te" and 0 < i < len(tokens) - 1 and tokens[i - 1].lower in _PARTICLES:
+            particle, verb = tokens[i - 1].lower, tokens[i + 1]
+            for whole in {particle + verb.lower, particle + verb.lemma}:
+                words.setdefault(whole, set()).add(i + 1)
         # "zorgaanbieder/huisarts", "in- en uitgang": also index the parts
         if "/" in lower or "-" in lower:
             for part in _WORD_PARTS.split(lower):
@@ -393,6 +442,7 @@ def is_negated(tokens: tuple[Token, ...], anchor: int) -> bool:
     end = anchor
     while end + 1 < len(tokens) and tokens[end + 1].lower not in _CLAUSE_BREAK:
         end += 1
+    end = _predicate_end(tokens, start, end)
     for i in range(start, end + 1):
         word = tokens[i].lower
         if word in _NEAR_NEGATORS and 0 < anchor - i <= 3:
@@ -407,6 +457,48 @@ def is_negated(tokens: tuple[Token, ...], anchor: int) -> bool:
         if word in ("af", "afzien") and any(t.lemma == "zien" or t.lower in ("ziet", "zien", "zag") for t in tokens[start:end + 1]):
             return True
     return False
+
+
+# words that make a negated statement a situation (a condition, a choice, a possibility) rather
+# than a blanket denial: "kan afzien van een gesprek", "blijft achterwege als", "wenst geen gesprek"
+_CONDITION_WORDS = {
+    "kan", "kunnen", "mag", "mogen", "indien", "als", "wanneer", "tenzij", "behalve", "voor zover", "mits",
+    "wenst", "wensen", "wil", "willen", "verzoek", "verzoekt", "weigert", "weigeren", "afzien", "afziet",
+    "eenvoudige", "eerder", "ongewijzigd", "ongewijzigde", "situatie", "omstandigheden", "dan", "zolang",
+}
+
+
+def _has_condition(tokens: tuple[Token, ...]) -> bool:
+    """Does the sentence state a condition, choice or possibility (see ``negation: situational``)?"""
+    return any(t.lower in _CONDITION_WORDS or t.lemma in _CONDITION_WORDS for t in tokens)
+
+
+def _predicate_end(tokens: tuple[Token, ...], start: int, end: int) -> int:
+    """Extend a clause that is the subject of a predicate after a parenthetical part.
+
+    "Het primaat van het collectief vervoer, bedoeld in artikel 9, is niet langer van
+    toepassing": the anchor's clause ends at the comma, its predicate (with the negation) comes
+    after the parenthetical "bedoeld in artikel 9". When the anchor's clause has no verb of its
+    own, the comma-separated parts that follow are skipped up to the first that starts with a
+    finite verb; that part belongs to the clause.
+    """
+    if any(t.lower in _FINITE_VERBS for t in tokens[start:end + 1]):
+        return end
+    i = end + 1
+    for _ in range(3):  # at most a few parenthetical parts
+        if i >= len(tokens) or tokens[i].lower != ",":
+            return end
+        j = i + 1
+        if j < len(tokens) and tokens[j].lower in _FINITE_VERBS:
+            k = j
+            while k + 1 < len(tokens) and tokens[k + 1].lower not in _CLAUSE_BREAK:
+                k += 1
+            return k
+        k = j
+        while k < len(tokens) and tokens[k].lower not in _CLAUSE_BREAK:
+            k += 1
+        i = k
+    return end
 
 
 # ---------------------------------------------------------------- units
@@ -439,26 +531,115 @@ def _is_definitions(article: Article) -> bool:
     return bool(_DEFINITION_INTRO.search(first))
 
 
-def _item_units(article: Article, lid: Lid, items: list[ListItem], intro: str, definition: bool, out: list[Unit]) -> None:
-    for item in items:
-        item_text = f"{item.label} {item.text}".strip() if item.label else item.text
-        out.append(Unit(article, lid, f"{intro} {item.text}".strip(), item_text, intro, definition))
+# an enumeration label at the start of a sentence or item ("7°", "c.", "2)", "-")
+_LABEL_START = re.compile(r"^(?:\d+°|\d+[.)]|[a-z]{1,2}[.)]|[ivx]+[.)]|[-•–])\s+\S")
+_DEGREE_LABEL = re.compile(r"^\d+°$")
+# inline enumeration after a colon: "... onder: a. x; b. y; c. z."
+_INLINE_ITEM = re.compile(r";\s+(?=(?:[a-z]|\d+°?|\d+)[.)°]\s)")
+
+
+def _split_block(text: str) -> list[tuple[str, str]]:
+    """(sentence, introducing sentence) pairs of a lid or item text.
+
+    Sentences that are enumeration items ("7° zich zelf in te zetten voor anderen", "b. de
+    mantelzorger") are units like list items: they get the last sentence ending with ":" before
+    them as their introduction. An enumeration written inline after a colon ("onder: a. x;
+    b. y.") is split into its items the same way.
+    """
+    pairs: list[tuple[str, str]] = []
+    intro = ""
+    for sentence in split_sentences(text):
+        head, colon, rest = sentence.partition(": ")
+        pieces = _INLINE_ITEM.split(rest) if colon and _LABEL_START.match(rest) else []
+        if len(pieces) >= 2:
+            pairs.append((sentence, intro if _LABEL_START.match(sentence) else ""))
+            for piece in pieces:
+                pairs.append((piece, head + ":"))
+            continue
+        if _LABEL_START.match(sentence) and intro:
+            pairs.append((sentence, intro))
+        else:
+            pairs.append((sentence, ""))
+        if sentence.rstrip().endswith(":"):
+            intro = sentence
+    return pairs
+
+
+def _unit(article: Article, lid: Lid, sentence: str, context: str, definition: bool, role: str, instruction) -> Unit:
+    text = f"{context} {sentence}".strip() if context else sentence
+    return Unit(article, lid, text, sentence, context, definition, role, instruction)
+
+
+def _block_units(article, lid, text, segments, definition, out: list[Unit]) -> str:
+    """Units of one lid or item text; returns its last sentence (the introduction of its items)."""
+    last = ""
+    for segment_text, role, instruction in segments if segments is not None else [(text, OWN, None)]:
+        for sentence, context in _split_block(segment_text):
+            out.append(_unit(article, lid, sentence, context, definition, role, instruction))
+            last = sentence
+    return last
+
+
+def _item_units(article, lid, li, items, intro, intro_role, path, quotes, definition, out: list[Unit]) -> None:
+    previous: ListItem | None = None
+    for i, item in enumerate(items):
+        segments = _segments(quotes, (li, path + (i,)))
+        role = segments[0][1] if segments else OWN
+        item_intro = intro if role == intro_role else ""  # an instruction does not introduce its quoted text
+        label = (item.label or "").strip()
+        if (
+            previous is not None
+            and _DEGREE_LABEL.match(label)
+            and not _DEGREE_LABEL.match((previous.label or "").strip())
+            and previous.text.rstrip().endswith(":")
+        ):
+            # "7°" items a reader gave as siblings of the lettered item that introduces them
+            item_intro = f"{item_intro} {previous.text}".strip()
+        else:
+            previous = item if not _DEGREE_LABEL.match(label) else previous
+        if segments is None or len(segments) == 1:
+            item_text = f"{item.label} {item.text}".strip() if item.label else item.text
+            for sentence, context in _split_block(item.text):
+                context = f"{item_intro} {context}".strip() if context else item_intro
+                quote = item_text if sentence == item.text else sentence
+                out.append(Unit(article, lid, f"{context} {sentence}".strip(), quote, context, definition, role,
+                                segments[0][2] if segments else None))
+        else:
+            _block_units(article, lid, item.text, segments, definition, out)
         if item.items:
-            _item_units(article, lid, item.items, f"{intro} {item.text}".strip(), definition, out)
+            _item_units(article, lid, li, item.items, f"{item_intro} {item.text}".strip(), role, path + (i,), quotes,
+                        definition, out)
 
 
-def document_units(document: Document) -> list[Unit]:
+def _segments(quotes, key):
+    found = quotes.blocks.get(key) if quotes is not None else None
+    if found is None:
+        return None
+    return [(s.text.strip(), s.role, s.instruction) for s in found if s.text.strip()]
+
+
+def document_units(document: Document, instructions: list[Instruction] | None = None) -> list[Unit]:
+    """The matching units of the regulation text; ``instructions`` collects amending instructions."""
     units: list[Unit] = []
+    found: list[Instruction] = []
     for article in document.articles:
         if article.status == "vervallen":
             continue
         definition = _is_definitions(article)
-        for lid in article.leden:
-            sentences = split_sentences(lid.text)
-            for sentence in sentences:
-                units.append(Unit(article, lid, sentence, sentence, "", definition))
-            intro = sentences[-1] if sentences else ""
-            _item_units(article, lid, lid.items, intro, definition, units)
+        quotes = amendments.analyse_article(article, len(found))
+        found.extend(quotes.instructions)
+        if not quotes.blocks:
+            quotes = None
+        if article.title and article.leden:
+            first = article.leden[0]
+            units.append(Unit(article, first, article.title, article.title, "", definition, OWN, None, title=True))
+        for li, lid in enumerate(article.leden):
+            segments = _segments(quotes, (li, ()))
+            intro = _block_units(article, lid, lid.text, segments, definition, units)
+            intro_role = segments[-1][1] if segments else OWN
+            _item_units(article, lid, li, lid.items, intro, intro_role, (), quotes, definition, units)
+    if instructions is not None:
+        instructions.extend(found)
     return units
 
 
@@ -472,10 +653,12 @@ class Tokenized:
     units: list[Unit]
     tokens: list[tuple[Token, ...]]  # per unit
     head_tokens: list[tuple[Token, ...]]  # title, then each aanhef paragraph
+    instructions: list[Instruction] = field(default_factory=list)  # amending instructions, in order
 
 
 def tokenize_document(document: Document) -> Tokenized:
-    units = document_units(document)
+    instructions: list[Instruction] = []
+    units = document_units(document, instructions)
     # a list item's unit repeats its introducing sentence (an earlier unit): tokenise it once
     first: dict[str, int] = {}
     bases: list[int | None] = []
@@ -484,7 +667,7 @@ def tokenize_document(document: Document) -> Tokenized:
         first.setdefault(unit.text, i)
     token_lists = tokenize_extended([u.text for u in units], bases)
     head_tokens = tokenize([document.title] + list(document.aanhef))
-    return Tokenized(units, token_lists, head_tokens)
+    return Tokenized(units, token_lists, head_tokens, instructions)
 
 
 def analyse(document: Document, ruleset: RuleSet, tokenized: Tokenized | None = None) -> Analysis:
@@ -497,8 +680,22 @@ def analyse(document: Document, ruleset: RuleSet, tokenized: Tokenized | None = 
 def _analyse(document: Document, ruleset: RuleSet, tokenized: Tokenized) -> Analysis:
     units, token_lists = tokenized.units, tokenized.tokens
     analysis = Analysis(document)
-    definition_factor = float(ruleset.policy.get("definition_factor", 0.3))
+    policy = ruleset.policy
+    factors = {
+        "definition": float(policy.get("definition_factor", 0.3)),
+        "title": float(policy.get("title_factor", 0.5)),
+        "inserted": float(policy.get("inserted_factor", 1.0)),
+        "replaced": 0.0,
+        "operative": 1.0,
+    }
+    if not any(not u.definition and not u.title and u.role == OWN for u in units):
+        # only definitions are there (the beginning of a page, an extract): there is no article
+        # that could use or leave unused a defined term, so the definitions are all the evidence
+        factors["definition"] = float(policy.get("definition_factor_alone", factors["definition"]))
     rules = ruleset.rules
+    analysis.instructions = list(tokenized.instructions)
+    analysis.unit_count = sum(1 for u in units if not u.title)
+    analysis.quoted_units = sum(1 for u in units if u.role != OWN and not u.title)
 
     unit_words = [_unit_words(tokens) for tokens in token_lists]
     vocabulary = _Vocabulary(word for words in unit_words for word in words)
@@ -525,6 +722,7 @@ def _analyse(document: Document, ruleset: RuleSet, tokenized: Tokenized) -> Anal
                 continue
             (anchor, lo, hi), negated = found
             matched = unit.text[tokens[lo].start:tokens[hi].end]
+            kind = _evidence_kind(unit)
             evidence = Evidence(
                 element=rule.element,
                 rule=rule.id,
@@ -532,19 +730,32 @@ def _analyse(document: Document, ruleset: RuleSet, tokenized: Tokenized) -> Anal
                 lid=unit.lid.number,
                 text=unit.quote,
                 matched=matched,
-                kind="definition" if unit.definition else "operative",
-                weight=rule.weight * (definition_factor if unit.definition else 1.0),
+                kind=kind,
+                weight=rule.weight * factors[kind],
                 location=unit.lid.location if unit.lid.location != SourceLocation() else unit.article.location,
                 context=unit.context,
+                instruction=unit.instruction,
             )
-            if negated:
-                evidence.reason = "ontkend"
+            if negated or kind == "replaced":
+                evidence.reason = "ontkend" if negated else "vervangen"
                 evidence.weight = 0.0
                 analysis.rejected.append(evidence)
             else:
                 analysis.evidence.append(evidence)
-    analysis.markers = count_markers(ruleset, tokenized.head_tokens, token_lists, index, vocabulary, unit_words)
+    analysis.markers, analysis.marker_hits = count_markers(
+        ruleset, tokenized.head_tokens, token_lists, index, vocabulary, unit_words, units, document
+    )
     return analysis
+
+
+def _evidence_kind(unit: Unit) -> str:
+    if unit.role == NEW:
+        return "inserted"
+    if unit.role == OLD:
+        return "replaced"
+    if unit.title:
+        return "title"
+    return "definition" if unit.definition else "operative"
 
 
 def _match_rule(index: _UnitIndex, rule: Rule) -> tuple[tuple[int, int, int], bool] | None:
@@ -563,12 +774,47 @@ def _match_patterns(index: _UnitIndex, rule: Rule, patterns) -> tuple[tuple[int,
         hit = match_pattern(index, pattern)
         if hit is None:
             continue
-        negated = rule.negation == "exclude" and is_negated(index.tokens, hit[0])
+        if rule.negation == "exclude":
+            negated = is_negated(index.tokens, hit[0])
+        elif rule.negation == "situational":
+            negated = is_negated(index.tokens, hit[0]) and not _has_condition(index.tokens)
+        else:
+            negated = False
         if not negated:
             return hit, False
         if negated_hit is None:
             negated_hit = hit
     return (negated_hit, True) if negated_hit is not None else None
+
+
+_BASIS_START = ("gelet", "op")
+_BASIS_END = {";", "gelet", "gezien", "gehoord", "gelezen", "overwegende", "besluit", "besluiten", "heeft", "hebben"}
+
+
+def basis_spans(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of the legal basis in an aanhef paragraph: from "gelet op" to
+    the next ";" or the next part of the aanhef (gezien, gehoord, overwegende, besluit)."""
+    spans = []
+    i = 0
+    while i + 1 < len(tokens):
+        if tokens[i].lower == _BASIS_START[0] and tokens[i + 1].lower == _BASIS_START[1]:
+            j = i + 2
+            while j < len(tokens) and tokens[j].lower not in _BASIS_END:
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+def _first_span(index: _UnitIndex, terms: tuple[str, ...]) -> tuple[int, int] | None:
+    found = [span for term in terms for span in index.positions(term)]
+    return min(found) if found else None
+
+
+def _text_of(text: str, tokens, lo: int, hi: int) -> str:
+    return text[tokens[lo].start:tokens[hi].end]
 
 
 def count_markers(
@@ -578,28 +824,85 @@ def count_markers(
     index: "_DocumentIndex",
     vocabulary: "_Vocabulary",
     unit_words: list,
-) -> dict[str, int]:
+    units: list[Unit] | None = None,
+    document: Document | None = None,
+) -> tuple[dict[str, int], dict[str, list[MarkerHit]]]:
     """Document-level markers from rules/markers.yaml: counts of units matching each marker
-    (in the title and aanhef, ``head_tokens``, and in the matching units, with the
-    analysis's index)."""
+    and where they were found (``in``: title, aanhef, basis = the "gelet op" part of the
+    aanhef, articles, head = title and aanhef, all). Quoted text an amendment replaces never
+    counts; ``skip_articles`` names article titles whose text does not count (e.g. afstemming
+    articles that name other laws)."""
     counts: dict[str, int] = {}
+    hits: dict[str, list[MarkerHit]] = {}
+    head_texts = ([document.title] + list(document.aanhef)) if document is not None else []
     head_indexes = [_UnitIndex(tokens) for tokens in head_tokens]
+    basis: list[tuple[_UnitIndex, str, tuple]] = []
+    for p, tokens in enumerate(head_tokens[1:], start=1):
+        for lo, hi in basis_spans(tokens):
+            piece = tokens[lo:hi]
+            text = head_texts[p] if p < len(head_texts) else ""
+            basis.append((_UnitIndex(piece), text, piece))
+    skip_cache: dict[tuple, set[str]] = {}
     for name, spec in (ruleset.markers or {}).items():
         terms = tuple(spec.get("terms", []))
         if not terms:
             continue
         where = spec.get("in", "all")
         total = 0
-        if where in ("all", "head", "title"):
-            for head in head_indexes[:1] if where == "title" else head_indexes:
-                if head.has_any(terms):
+        found: list[MarkerHit] = []
+        if where in ("all", "head", "title", "aanhef"):
+            places = list(enumerate(head_indexes))
+            if where == "title":
+                places = places[:1]
+            elif where == "aanhef":
+                places = places[1:]
+            for p, head in places:
+                span = _first_span(head, terms)
+                if span is not None:
                     total += 1
+                    text = head_texts[p] if p < len(head_texts) else ""
+                    found.append(MarkerHit("titel" if p == 0 else "aanhef", text, _text_of(text, head.tokens, *span) if text else ""))
+        if where == "basis":
+            for head, text, piece in basis:
+                span = _first_span(head, terms)
+                if span is not None:
+                    total += 1
+                    passage = text[piece[0].start:piece[-1].end] if text else ""
+                    found.append(MarkerHit("grondslag", passage, _text_of(text, piece, *span) if text else ""))
         if where in ("all", "articles"):
+            skip_terms = tuple(spec.get("skip_articles", []))
+            skipped = _skipped_articles(units, skip_terms, skip_cache) if skip_terms and units else set()
             for i in _bits(index.group(terms)):
-                if _UnitIndex(token_lists[i], vocabulary, unit_words[i]).has_any(terms):
+                unit = units[i] if units is not None else None
+                if unit is not None and (unit.role == OLD or unit.article.number in skipped):
+                    continue
+                unit_index = _UnitIndex(token_lists[i], vocabulary, unit_words[i])
+                span = _first_span(unit_index, terms)
+                if span is not None:
                     total += 1
+                    if unit is not None:
+                        found.append(MarkerHit("artikel", unit.quote, _text_of(unit.text, token_lists[i], *span),
+                                               unit.article.number, unit.lid.number))
         counts[name] = total
-    return counts
+        hits[name] = found
+    return counts, hits
+
+
+def _skipped_articles(units: list[Unit], terms: tuple[str, ...], cache: dict) -> set[str]:
+    """Numbers of the articles whose title contains one of ``terms``."""
+    if terms not in cache:
+        titles = {u.article.number: u.article.title for u in units if u.article.title}
+        numbers = list(titles)
+        tokenized = tokenize([titles[n] for n in numbers]) if numbers else []
+        cache[terms] = {n for n, tokens in zip(numbers, tokenized) if _UnitIndex(tokens).has_any(terms)}
+    return cache[terms]
+
+
+def matches_terms(text: str, terms) -> str | None:
+    """The words of ``text`` that match one of ``terms`` (term syntax of docs/rules.md), or None."""
+    tokens = tokenize([text])[0]
+    span = _first_span(_UnitIndex(tokens), tuple(terms))
+    return _text_of(text, tokens, *span) if span is not None else None
 
 
 def match_sentence(text: str, rule: Rule) -> tuple[bool, bool]:

@@ -137,7 +137,29 @@ def render_outline(document: Document) -> str:
         lines.append(f"Toelichting: {len(document.toelichting)} onderdelen (telt niet mee voor het oordeel)")
     for warning in document.warnings[:5]:
         lines.append(f"Let op: {warning}")
+    lines.extend(_leesverantwoording(document))
     return "\n".join(lines)
+
+
+_DROPPED_SHOWN = 12
+
+
+def _leesverantwoording(document: Document) -> list[str]:
+    """What the reader left out as page chrome, for the terminal (all of it is in the JSON)."""
+    if not document.dropped:
+        return []
+    total = sum(d.count for d in document.dropped)
+    lines = ["", f"Leesverantwoording: {total} {'stuk' if total == 1 else 'stukken'} tekst weggelaten "
+             "(opmaak van de pagina, de website of het bestand, geen regeltekst):"]
+    for dropped in document.dropped[:_DROPPED_SHOWN]:
+        where = dropped.location.describe()
+        times = f" ({dropped.count}×)" if dropped.count > 1 else ""
+        text = dropped.text if len(dropped.text) <= 90 else dropped.text[:89] + "…"
+        lines.append(f"  - {dropped.reason}{times}: “{text}”" + (f" ({where})" if where else ""))
+    rest = len(document.dropped) - _DROPPED_SHOWN
+    if rest > 0:
+        lines.append(f"  … en nog {rest} (alles staat in --format json, onder \"dropped\")")
+    return lines
 
 
 def run() -> None:  # pragma: no cover - console entry point helper
@@ -146,7 +168,7 @@ def run() -> None:  # pragma: no cover - console entry point helper
 
 # ---------------------------------------------------------------- check
 
-from .labels import GENERATION_NL, VERDICT_NL, verdict_label  # noqa: E402
+from .labels import GENERATION_NL, KIND_NL, VERDICT_NL, verdict_label  # noqa: E402
 
 
 def _require_callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -323,6 +345,24 @@ def render_terminal(result) -> str:
     out.append(f"  Oordeel:    {verdict} (zekerheid {round(v.confidence * 100)}%)")
     if v.generation:
         out.append(f"  Generatie:  {GENERATION_NL.get(v.generation, v.generation)}")
+    out.append(f"  Soort:      {KIND_NL.get(v.kind, v.kind)}")
+    if v.kind_reason:
+        out.append(f"              {v.kind_reason}")
+    for reason in v.confidence_reasons:
+        out.append(f"  Zekerheid:  {reason}")
+    if v.excluded_chapters:
+        out.append(f"  Niet beoordeeld: {'; '.join(v.excluded_chapters)}")
+    if v.changes:
+        out.append("  Wijzigingen:")
+        titles = {e.id: e.id for e in v.elements}
+        for c in v.changes:
+            where = c["label"] or f"artikel {c['article']}"
+            line = f"    {where}: {c['text']} ({c['operation_nl']})"
+            if c["adds"]:
+                line += f"; voegt toe: {', '.join(titles[i] for i in c['adds'])}"
+            if c["removes"]:
+                line += f"; haalt weg: {', '.join(titles[i] for i in c['removes'])}"
+            out.append(line)
     out.append(f"  Scores:     model 2010 {round(v.scores['2010'] * 100)}%, model 2006 {round(v.scores['2006'] * 100)}%")
     if v.explanation:
         out.append(f"  Waarom:     {v.explanation}")
@@ -335,7 +375,8 @@ def render_terminal(result) -> str:
             where = f"  art. {e.article}" + (f" lid {e.lid}" if e.lid else "")
         elif element.rejected:
             e = element.rejected[0]
-            where = f"  (ontkend in art. {e.article})"
+            why = {"ontkend": "ontkend", "vervangen": "alleen in vervangen tekst"}.get(e.reason, "telt niet mee")
+            where = f"  ({why} in art. {e.article})"
         out.append(f"  {mark} [{element.model:>6}] {element.id:<27}{where}")
     return "\n".join(out)
 
@@ -394,6 +435,20 @@ def rules_test(rules_dirs: tuple[Path, ...], verbose: bool) -> None:
                 click.echo(f"MIS  {rule.id}: negatief voorbeeld matcht toch: {sentence}")
             elif verbose:
                 click.echo(f"ok   {rule.id}: (negatief) {sentence}")
+    from .analyse import matches_terms
+
+    for name, spec in (ruleset.markers or {}).items():
+        examples = spec.get("examples") or {}
+        terms = spec.get("terms") or []
+        for expected, sentences in ((True, examples.get("positive") or []), (False, examples.get("negative") or [])):
+            for sentence in sentences:
+                total += 1
+                if (matches_terms(sentence, terms) is not None) != expected:
+                    failures += 1
+                    what = "positief voorbeeld (geen match)" if expected else "negatief voorbeeld matcht toch"
+                    click.echo(f"MIS  kenmerk {name}: {what}: {sentence}")
+                elif verbose:
+                    click.echo(f"ok   kenmerk {name}: {'' if expected else '(negatief) '}{sentence}")
     click.echo(f"{total - failures} voorbeelden goed, {failures} fout")
     if failures:
         raise SystemExit(1)

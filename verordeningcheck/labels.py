@@ -10,6 +10,12 @@ VERDICT_NL = {
     "not_wmo": "geen Wmo-verordening",
     "amendment": "wijzigingsverordening",
 }
+KIND_NL = {
+    "wmo": "Wmo-verordening",
+    "sociaal_domein": "verordening sociaal domein (Wmo, Jeugdwet en Participatiewet samen)",
+    "not_wmo": "geen Wmo-verordening",
+    "amendment": "wijzigingsverordening",
+}
 LEAN_NL = {"old": "neigt naar oud", "new": "neigt naar nieuw"}
 MODEL_NL = {"2006": "2006", "2010": "2010", "tussen": "tussenvorm"}
 GENERATION_NL = {"vng2006": "VNG 2006", "vng2010": "VNG 2010 (De Kanteling)", "wmo2015": "Wmo 2015"}

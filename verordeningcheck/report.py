@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from . import __version__
-from .labels import FORMAT_NL, MODEL_NL
+from .labels import FORMAT_NL, KIND_NL, MODEL_NL
 from .nlp import fold
 from .resources import templates_dir
 
@@ -576,7 +576,8 @@ def render_html(result, ruleset=None) -> str:
     document = result.document
     anchors = Anchors(
         document,
-        reserved=["inhoud", "samenvatting", "checklist", "vergelijking", "legenda", "verordening", "toelichting"]
+        reserved=["inhoud", "samenvatting", "checklist", "vergelijking", "legenda", "verordening", "toelichting",
+                  "leesverantwoording"]
         + [f"element-{e.id}" for e in v.elements]
         + [f"diff-{e.id}" for e in v.elements],
     )
@@ -593,7 +594,19 @@ def render_html(result, ruleset=None) -> str:
     # ("Melding als startpunt: niet gevonden ...") would repeat that list
     on_scale = v.verdict in ("old", "new", "tussenvorm")  # the template lists them only then
     decisive_prefixes = tuple(f"{view.title}:" for view in decisive) if on_scale else ()
-    other_reasons = [r for r in v.reasons if not (decisive_prefixes and r.startswith(decisive_prefixes))]
+    shown_apart = {getattr(v, "kind_reason", "")} | set(getattr(v, "confidence_reasons", []))
+    other_reasons = [
+        r for r in v.reasons if r not in shown_apart and not (decisive_prefixes and r.startswith(decisive_prefixes))
+    ]
+    titles = {e.id: e.title for e in v.elements}
+    changes = [
+        dict(
+            change,
+            adds_titles=[titles.get(i, i) for i in change.get("adds", [])],
+            removes_titles=[titles.get(i, i) for i in change.get("removes", [])],
+        )
+        for change in getattr(v, "changes", [])
+    ]
     scale = [
         {"label": label, "current": v.verdict == verdict and (lean is None or v.lean == lean)}
         for verdict, lean, label in _SCALE
@@ -605,6 +618,8 @@ def render_html(result, ruleset=None) -> str:
         verdict=v,
         verdict_label=VERDICT_NL.get(v.verdict, v.verdict),
         lean_label=LEAN_NL.get(v.lean or "", ""),
+        kind_label=KIND_NL.get(getattr(v, "kind", ""), getattr(v, "kind", "")),
+        changes=changes,
         generation_label=GENERATION_NL.get(v.generation or "", "niet van toepassing" if v.verdict == "not_wmo" else "onbekend"),
         format_label=FORMAT_NL.get(document.format, document.format or "onbekend"),
         source_label=Path(document.source_name).name if document.source_name else "",
