@@ -1005,7 +1005,7 @@ def render_diff_terminal(diff: VersionDiff) -> str:
 
 @click.command("diff")
 @click.argument("old", metavar="HUIDIG")
-@click.argument("new", metavar="CONCEPT", required=False)
+@click.argument("new", metavar="[CONCEPT]", required=False)
 @click.option(
     "--format", "output_format", type=click.Choice(["terminal", "json", "html"]), default=None,
     help="Uitvoer: kort overzicht (standaard), JSON of een HTML-rapport (standaard bij --output).",
