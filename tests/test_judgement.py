@@ -73,6 +73,10 @@ def test_jeugdwet_ordinance_naming_the_wmo_in_afstemming_is_not_wmo(tmp_path):
     assert verdict.kind_basis and verdict.kind_basis[0]["where"] == "grondslag"
     assert "Jeugdwet" in verdict.kind_basis[0]["text"]
     assert "aanhef" in verdict.kind_reason and "Jeugdwet" in verdict.kind_reason
+    # its melding and gesprek are jeugdhulp, not Wmo elements: shown, but not counted
+    melding = verdict.element("melding")
+    assert not melding.present and melding.rejected
+    assert all("geen Wmo-regeling" in e.reason for e in melding.rejected if e.reason != "ontkend")
 
 
 def test_jeugdwet_ordinance_without_aanhef_is_not_wmo_by_its_title(tmp_path):
@@ -212,6 +216,8 @@ def test_quoted_text_is_found_whatever_structure_the_reader_gave():
     assert roles == [(OLD, "het formulier"), (NEW, "de melding")]
     removed = Article("I", leden=[Lid(None, "In artikel 8 vervalt de zinsnede „na het gesprek”.")])
     assert [s.role for s in analyse_article(removed).blocks[(0, ())] if s.role] == [OLD]
+    quoted_then_repealed = Article("I", leden=[Lid(None, "Onderdeel b van artikel 1, luidende „b. aanvraag: een verzoek”, vervalt.")])
+    assert [s.role for s in analyse_article(quoted_then_repealed).blocks[(0, ())] if s.role] == [OLD]
 
 
 def test_instructions_are_told_from_ordinary_sentences():

@@ -294,6 +294,9 @@ def score(analysis: Analysis, ruleset: RuleSet) -> Verdict:
     ctx["kind"], ctx["kind_recognised"] = kind, recognised
 
     moved: dict[int, str] = {}
+    if kind not in policy.get("element_kinds", ["wmo", "sociaal_domein", "amendment"]):
+        for e in analysis.evidence:
+            moved[id(e)] = f"geen Wmo-regeling ({KIND_NL.get(kind, kind)})"
     excluded = _chapter_moves(analysis, ruleset, moved) if kind == "sociaal_domein" else []
     _route_moves(analysis, ruleset, moved)
     results = element_results(analysis, ruleset, moved)
