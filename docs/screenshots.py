@@ -101,7 +101,33 @@ def resultaat(browser, out: Path) -> Path:
     return target
 
 
+def geschiedenis(browser, out: Path) -> Path:
+    """docs/geschiedenis.png: ``geschiedenis CVDR900001`` against the tests' fake official
+    source (tests/bron_fake.py: three versions made of the team's own samples)."""
+    import os
+
+    from bron_fake import FakeSource
+    from verordeningcheck.bron import Client, Source
+    from verordeningcheck.bron.history import build_history, write_history
+
+    with tempfile.TemporaryDirectory() as tmp, FakeSource() as fake:
+        os.environ["VERORDENINGCHECK_BRON_SPIEGEL"] = fake.url
+        from verordeningcheck.bron.store import DownloadCache
+
+        source = Source(Client(cache=DownloadCache(Path(tmp) / "cache")))
+        history = build_history(source, "CVDR900001")
+        write_history(history, Path(tmp) / "geschiedenis")
+        page = browser.new_page(viewport={"width": 1000, "height": 2400}, device_scale_factor=1)
+        page.goto((Path(tmp) / "geschiedenis" / "geschiedenis.html").resolve().as_uri(), wait_until="load")
+        box = page.locator("table.tijdlijn").bounding_box()
+        target = out / "geschiedenis.png"
+        page.screenshot(path=str(target), clip={"x": 0, "y": 0, "width": 1000, "height": box["y"] + box["height"] + 16})
+        page.close()
+    return target
+
+
 SCREENSHOTS = {
+    "geschiedenis": geschiedenis,
     "batch": batch,
     "upload": upload,
     "resultaat": resultaat,

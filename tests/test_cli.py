@@ -150,7 +150,7 @@ def test_compiled_click_catalogue_matches_its_source():
         (["chekc"], ["Fout: Onbekende opdracht 'chekc'. Bedoelt u 'check'?"]),
         (["check", "--max-pages", "veel", "x.pdf"], ["is geen geldig getal"]),
         (["check"], ["Fout: Ontbrekend argument"]),
-        (["diff", "a.pdf"], ["Fout: Ontbrekend argument"]),
+        (["diff", "a.pdf"], ["Fout: geef twee bestanden (HUIDIG en CONCEPT)"]),
     ],
     ids=["help", "check-help", "bad-choice", "unknown-command", "bad-number", "no-file", "diff-one-file"],
 )

@@ -43,7 +43,10 @@ def read(data: bytes | str, name: str = "test.html"):
 
 
 def dump(doc) -> str:
-    return json.dumps(doc.to_dict(), ensure_ascii=False)
+    """The document as read, without the leesverantwoording (which lists the chrome left out)."""
+    data = doc.to_dict()
+    data.pop("dropped")
+    return json.dumps(data, ensure_ascii=False)
 
 
 # ---------------------------------------------------------------------------
@@ -196,6 +199,11 @@ def test_lokaleregelgeving_page_without_chrome():
     for word in ("cookies", "Akkoord", "Kruimelpad", "Uitgebreid zoeken", "Direct naar inhoud", "LiDO",
                  "permanente link", "Inhoudsopgave", "Geldend van", "wegwijzer", "Privacy", "dataLayer", "Artikel 42"):
         assert word not in out, word
+    # ... and the leesverantwoording says what was left out, and why
+    left_out = {(d.kind, d.text) for d in doc.dropped}
+    assert ("status", "Geldend van 01-01-2011 t/m heden") in left_out
+    assert any(kind == "site-chrome" and "Cookies" in text for kind, text in left_out)
+    assert any(kind == "metadata-table" and "Citeertitel" in text for kind, text in left_out)
     assert art2.location.path.startswith("/html/body/main/div")
     assert art2.location.line is not None
 

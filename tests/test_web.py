@@ -118,7 +118,8 @@ def test_upload_page_is_dutch_with_a_form_for_every_format(client):
     assert form.get("method") == "post" and form.get("enctype") == "multipart/form-data"
     assert form.get("action") == "/toetsen"
     draft = form.xpath(".//input[@name='bestand']")[0]
-    assert draft.get("type") == "file" and draft.get("required") is not None
+    assert draft.get("type") == "file"  # not required: a CVDR number or link may be given instead
+    assert form.xpath(".//input[@name='link']")[0].get("type") == "text"
     for suffix in (".pdf", ".html", ".xml", ".docx", ".md", ".txt"):
         assert suffix in draft.get("accept").split(","), suffix
     current = form.xpath(".//input[@name='huidig']")[0]

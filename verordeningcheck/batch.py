@@ -45,6 +45,7 @@ from .ci_formats import SUPPORTED_SUFFIXES, supported  # the same files as `chec
 from .errors import ConfigError, InputError, OutputError, RulesError, VerordeningcheckError, os_reason
 from .limits import Limits, limits_from_options
 from .options import limit_options, rules_option
+from .bron.cli import search_inputs, search_options
 from .ruleset import CATALOGUE
 
 OUTPUT_FILES = ("index.html", "results.csv", "results.json")
@@ -866,7 +867,7 @@ def summary_lines(summary: BatchSummary) -> list[str]:
 
 
 @click.command("batch")
-@click.argument("inputs", nargs=-1, required=True, metavar="MAP_OF_PATROON...")
+@click.argument("inputs", nargs=-1, required=False, metavar="MAP_OF_PATROON...")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Map voor het overzicht (index.html), results.csv, results.json en de rapporten.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -881,9 +882,10 @@ def summary_lines(summary: BatchSummary) -> list[str]:
 @click.option("--max-check-seconds", type=float, default=None,
               help="Maximale tijd in seconden voor het toetsen van één bestand (standaard 120); "
                    "daarna wordt het afgebroken en als fout gemeld.")
+@search_options
 def batch_command(inputs: tuple[str, ...], output: Path, jobs: int | None, recheck: bool, exclude: tuple[str, ...],
                   rules_dirs: tuple[Path, ...], max_mb: float | None, max_pages: int | None,
-                  max_check_seconds: float | None) -> None:
+                  max_check_seconds: float | None, **search) -> None:
     """Toets een hele map met verordeningen tegelijk en maak een overzicht.
 
     MAP_OF_PATROON is een map (die met submappen wordt doorzocht), een bestand of een patroon
@@ -891,10 +893,15 @@ def batch_command(inputs: tuple[str, ...], output: Path, jobs: int | None, reche
     results.csv (voor Excel), results.json en per document een rapport in rapporten/.
     Een tweede keer toetst alleen de bestanden die veranderd zijn.
 
+    Met --zoek en/of --gemeente worden de regelingen uit de CVDR-databank gehaald (in
+    bronnen/ in de uitvoermap, met bronnen.csv: de link per bestand) en getoetst.
+
     Afsluitcode: 0 alle bestanden getoetst, 1 een of meer bestanden konden niet worden
     getoetst (ze staan in het overzicht), 2 de opdracht is onjuist of er is niets gevonden.
     """
     limits = limits_from_options(max_mb=max_mb, max_pages=max_pages, max_check_seconds=max_check_seconds)
+    if search["zoek"] or search["gemeente"] or search["titel"]:
+        inputs = tuple(inputs) + (search_inputs(output, limits=limits, **search),)
     bar = None
 
     def progress(row: Row | None, done: int, total: int) -> None:

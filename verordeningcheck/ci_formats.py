@@ -199,7 +199,10 @@ def expand_inputs(arguments: Iterable[str]) -> tuple[list, bool]:
 
 
 def artifact_uri(path: str) -> str:
-    """A relative URI reference for ``path`` as given (POSIX separators, percent-encoded)."""
+    """A relative URI reference for ``path`` as given (POSIX separators, percent-encoded);
+    a link (a regulation fetched from the official source) as it is."""
+    if "://" in path:
+        return path
     p = Path(path)
     if p.is_absolute():
         try:
@@ -211,7 +214,9 @@ def artifact_uri(path: str) -> str:
 
 
 def display_path(path: str) -> str:
-    """The path with forward slashes (GitHub annotations and JUnit)."""
+    """The path with forward slashes (GitHub annotations and JUnit); a link as it is."""
+    if "://" in path:
+        return path
     return Path(path).as_posix() if not Path(path).is_absolute() else str(path)
 
 
@@ -708,11 +713,14 @@ def report_names(paths: list[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     used: set[str] = set()
     stems: dict[str, int] = {}
+    def local(path: str) -> str:  # a link: its path, e.g. CVDR152048_2
+        return re.sub(r"^[a-z]+://[^/]+/", "", path).strip("/").replace("/", "_") if "://" in path else path
+
     for path in paths:
-        stem = Path(path).stem or "rapport"
+        stem = Path(local(path)).stem or "rapport"
         stems[stem.lower()] = stems.get(stem.lower(), 0) + 1
     for path in paths:
-        p = Path(path)
+        p = Path(local(path))
         stem = p.stem or "rapport"
         base = stem if stems[stem.lower()] == 1 else f"{stem}-{p.suffix.lstrip('.').lower() or 'bestand'}"
         base = re.sub(r"[^\w.\-]+", "_", base)

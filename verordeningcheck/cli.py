@@ -14,6 +14,8 @@ from .limits import limits_from_options
 from .load import load
 from .model import Document
 from .options import limit_options, rules_option
+from .bron import is_remote
+from .bron.cli import offline_option
 
 
 def _silence_stdout() -> None:
@@ -71,15 +73,26 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="BESTAND")
+@click.argument("file", metavar="BESTAND")
 @click.option(
     "--format", "output_format", type=click.Choice(["outline", "json"]), default="outline", show_default=True,
     help="Uitvoer: leesbaar overzicht of JSON.",
 )
 @limit_options
-def parse(file: Path, output_format: str, max_mb: float | None, max_pages: int | None) -> None:
-    """Lees een verordening en toon de structuur (hoofdstukken, artikelen, leden)."""
-    document = load(file, limits=limits_from_options(max_mb=max_mb, max_pages=max_pages))
+@offline_option
+def parse(file: str, output_format: str, max_mb: float | None, max_pages: int | None, offline: bool) -> None:
+    """Lees een verordening en toon de structuur (hoofdstukken, artikelen, leden).
+
+    BESTAND mag ook een CVDR-nummer (CVDR152048, CVDR152048/2) of een link naar
+    lokaleregelgeving.overheid.nl of een gemeenteblad zijn: dan wordt de officiële versie opgehaald.
+    """
+    limits = limits_from_options(max_mb=max_mb, max_pages=max_pages)
+    if is_remote(file):
+        from .bron.cli import load_remote, make_source
+
+        document = load_remote(make_source(offline, limits), file, limits=limits)
+    else:
+        document = load(Path(file), limits=limits)
     if output_format == "json":
         click.echo(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -100,6 +113,8 @@ def render_outline(document: Document) -> str:
     if document.toelichting:
         details.append("met toelichting")
     lines.append("  " + ", ".join(details))
+    if document.metadata.get("bron_url"):
+        lines.append(f"  bron: {document.metadata['bron_url']}")
     lines.append("")
     current_chapter = object()
     for article in document.articles:
@@ -122,7 +137,29 @@ def render_outline(document: Document) -> str:
         lines.append(f"Toelichting: {len(document.toelichting)} onderdelen (telt niet mee voor het oordeel)")
     for warning in document.warnings[:5]:
         lines.append(f"Let op: {warning}")
+    lines.extend(_leesverantwoording(document))
     return "\n".join(lines)
+
+
+_DROPPED_SHOWN = 12
+
+
+def _leesverantwoording(document: Document) -> list[str]:
+    """What the reader left out as page chrome, for the terminal (all of it is in the JSON)."""
+    if not document.dropped:
+        return []
+    total = sum(d.count for d in document.dropped)
+    lines = ["", f"Leesverantwoording: {total} {'stuk' if total == 1 else 'stukken'} tekst weggelaten "
+             "(opmaak van de pagina, de website of het bestand, geen regeltekst):"]
+    for dropped in document.dropped[:_DROPPED_SHOWN]:
+        where = dropped.location.describe()
+        times = f" ({dropped.count}×)" if dropped.count > 1 else ""
+        text = dropped.text if len(dropped.text) <= 90 else dropped.text[:89] + "…"
+        lines.append(f"  - {dropped.reason}{times}: “{text}”" + (f" ({where})" if where else ""))
+    rest = len(document.dropped) - _DROPPED_SHOWN
+    if rest > 0:
+        lines.append(f"  … en nog {rest} (alles staat in --format json, onder \"dropped\")")
+    return lines
 
 
 def run() -> None:  # pragma: no cover - console entry point helper
@@ -167,13 +204,17 @@ def _require_callback(ctx: click.Context, param: click.Parameter, value: tuple[s
               help="SARIF en GitHub: neem ook de gevonden elementen met hun vindplaats op (als notitie).")
 @rules_option
 @limit_options
+@offline_option
 @click.pass_context
 def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output: Path | None, fail_on: str,
-          required: tuple[str, ...], evidence: bool, rules_dirs: tuple[Path, ...], max_mb, max_pages) -> None:
+          required: tuple[str, ...], evidence: bool, rules_dirs: tuple[Path, ...], max_mb, max_pages,
+          offline: bool) -> None:
     """Toets een of meer verordeningen: oud, nieuw of tussenvorm, met de gevonden elementen.
 
     BESTAND mag een bestand, een map (alle ondersteunde bestanden daarin) of een patroon zijn
-    (zoals 'verordeningen/*.pdf' of 'regels/**/*.md'; het programma vult het patroon zelf aan).
+    (zoals 'verordeningen/*.pdf' of 'regels/**/*.md'; het programma vult het patroon zelf aan),
+    of een CVDR-nummer (CVDR152048, CVDR152048/2) of een link naar lokaleregelgeving.overheid.nl,
+    de CVDR-repository of een gemeenteblad: dan wordt de officiële versie opgehaald.
 
     Afsluitcode: 0 in orde, 1 het beleid (--fail-on, --require) is overtreden, 2 een bestand kon
     niet worden gelezen of de opdracht is onjuist.
@@ -185,7 +226,10 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
 
     if output_format == "html" and output is None:
         raise click.UsageError("bij --format html is --output verplicht, bijvoorbeeld --output rapport.html.")
-    entries, single = ci.expand_inputs(files)
+    remote = [f for f in files if is_remote(f)]
+    entries, single = ci.expand_inputs([f for f in files if f not in remote]) if len(remote) < len(files) else ([], False)
+    if remote:
+        entries, single = remote + entries, len(files) == 1
     paths = [entry for entry in entries if isinstance(entry, str)]
     if output is not None:
         target = output.resolve()
@@ -215,7 +259,12 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
             continue
         started = time.perf_counter()
         try:
-            result = run_check(path, rules=list(rules_dirs), limits=limits)
+            if path in remote:
+                from .bron.cli import check_remote, make_source
+
+                path, result = check_remote(make_source(offline, limits), path, rules=list(rules_dirs), limits=limits)
+            else:
+                result = run_check(path, rules=list(rules_dirs), limits=limits)
         except VerordeningcheckError as exc:
             if legacy:
                 raise
@@ -431,6 +480,8 @@ from .web import serve_command  # noqa: E402
 main.add_command(serve_command)
 from .batch import batch_command  # noqa: E402
 main.add_command(batch_command)
+from .bron.cli import geschiedenis_command  # noqa: E402
+main.add_command(geschiedenis_command)
 
 
 _TYPE_METAVARS = {"integer": "AANTAL", "integer range": "AANTAL", "float": "GETAL", "float range": "GETAL",

@@ -123,6 +123,32 @@ class Section:
 
 
 @dataclass
+class Dropped:
+    """A piece of the source the reader left out as page chrome (the leesverantwoording).
+
+    ``kind`` is a stable English id ("status", "metadata", "running-header", "toc", ...),
+    ``reason`` the Dutch explanation shown to the user, ``text`` the text left out (shortened
+    when long), ``location`` where it was (the first place for a repeated text) and ``count``
+    how often the same text of the same kind was left out (a running header on every page).
+    """
+
+    kind: str
+    reason: str
+    text: str
+    location: SourceLocation = field(default_factory=SourceLocation)
+    count: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "reason": self.reason,
+            "text": self.text,
+            "count": self.count,
+            "location": self.location.to_dict(),
+        }
+
+
+@dataclass
 class Document:
     title: str = ""
     gemeente: str | None = None
@@ -135,6 +161,7 @@ class Document:
     toelichting: list[Section] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)  # left out as page chrome
 
     def iter_leden(self) -> Iterator[tuple[Article, Lid]]:
         for article in self.articles:
@@ -206,6 +233,7 @@ class Document:
                 for s in self.toelichting
             ],
             "warnings": list(self.warnings),
+            "dropped": [d.to_dict() for d in self.dropped],
         }
 
 

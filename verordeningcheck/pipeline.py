@@ -66,6 +66,7 @@ class CheckResult:
             "article_count": len(d.articles),
             "ruleset": self.ruleset_version,
             "version": __version__,
+            **({"source_url": d.metadata["bron_url"]} if d.metadata.get("bron_url") else {}),
         }
 
 

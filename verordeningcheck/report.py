@@ -576,7 +576,8 @@ def render_html(result, ruleset=None) -> str:
     document = result.document
     anchors = Anchors(
         document,
-        reserved=["inhoud", "samenvatting", "checklist", "vergelijking", "legenda", "verordening", "toelichting"]
+        reserved=["inhoud", "samenvatting", "checklist", "vergelijking", "legenda", "verordening", "toelichting",
+                  "leesverantwoording"]
         + [f"element-{e.id}" for e in v.elements]
         + [f"diff-{e.id}" for e in v.elements],
     )
@@ -622,6 +623,7 @@ def render_html(result, ruleset=None) -> str:
         generation_label=GENERATION_NL.get(v.generation or "", "niet van toepassing" if v.verdict == "not_wmo" else "onbekend"),
         format_label=FORMAT_NL.get(document.format, document.format or "onbekend"),
         source_label=Path(document.source_name).name if document.source_name else "",
+        source_url=document.metadata.get("bron_url", ""),
         groups=groups,
         decisive=decisive,
         other_reasons=other_reasons,

@@ -46,6 +46,7 @@ from . import __version__
 from .limits import limits_from_options
 from .model import Article, Document
 from .options import limit_options, rules_option
+from .bron.cli import offline_option
 
 # ---------------------------------------------------------------- alignment thresholds
 # Similarities are 0..1 (rapidfuzz ratio / 100) over "title + text", case-folded, with
@@ -940,8 +941,8 @@ def render_diff_terminal(diff: VersionDiff) -> str:
 
 
 @click.command("diff")
-@click.argument("old", type=click.Path(dir_okay=False, path_type=Path), metavar="HUIDIG")
-@click.argument("new", type=click.Path(dir_okay=False, path_type=Path), metavar="CONCEPT")
+@click.argument("old", metavar="HUIDIG")
+@click.argument("new", metavar="CONCEPT", required=False)
 @click.option(
     "--format", "output_format", type=click.Choice(["terminal", "json", "html"]), default=None,
     help="Uitvoer: kort overzicht (standaard), JSON of een HTML-rapport (standaard bij --output).",
@@ -950,14 +951,32 @@ def render_diff_terminal(diff: VersionDiff) -> str:
               help="Schrijf de uitvoer naar dit bestand; zonder --format wordt dat HTML (of JSON bij .json).")
 @rules_option
 @limit_options
-def diff_command(old: Path, new: Path, output_format: str | None, output: Path | None,
-                 rules_dirs: tuple[Path, ...], max_mb: float | None, max_pages: int | None) -> None:
+@offline_option
+def diff_command(old: str, new: str | None, output_format: str | None, output: Path | None,
+                 rules_dirs: tuple[Path, ...], max_mb: float | None, max_pages: int | None, offline: bool) -> None:
     """Vergelijk twee versies van een verordening: de HUIDIGE met het CONCEPT.
 
     Toont welke artikelen nieuw, vervallen, gewijzigd, vernummerd of verplaatst zijn, met
     een redline per artikel, en hoe het oordeel en de elementen veranderen.
+
+    HUIDIG en CONCEPT mogen ook CVDR-nummers of links naar de officiële bron zijn; met alleen
+    een CVDR-nummer (diff CVDR152048) worden de laatste twee versies vergeleken.
     """
+    from .bron import is_remote
     from .report import write_output
+
+    limits = limits_from_options(max_mb=max_mb, max_pages=max_pages)
+    source = None
+    if new is None or is_remote(old) or is_remote(new):
+        from .bron.cli import make_source
+
+        source = make_source(offline, limits)
+    if new is None:
+        if not is_remote(old):
+            raise click.UsageError("geef twee bestanden (HUIDIG en CONCEPT), of één CVDR-nummer om de laatste twee versies te vergelijken.")
+        from .bron.cli import last_two
+
+        old, new = last_two(source, old)
 
     if output_format is None:
         if output is None:
@@ -968,9 +987,14 @@ def diff_command(old: Path, new: Path, output_format: str | None, output: Path |
         raise click.UsageError("bij --format html is --output verplicht, bijvoorbeeld --output vergelijking.html.")
     if output is not None:
         target = output.resolve()
-        if target in (old.resolve(), new.resolve()):
+        if target in (Path(old).resolve(), Path(new).resolve()):
             raise click.UsageError("het uitvoerbestand mag niet hetzelfde zijn als een van de invoerbestanden.")
-    diff = diff_files(old, new, rules=list(rules_dirs), limits=limits_from_options(max_mb=max_mb, max_pages=max_pages))
+    if source is None:
+        diff = diff_files(Path(old), Path(new), rules=list(rules_dirs), limits=limits)
+    else:
+        from .bron.cli import check_argument
+
+        diff = diff_results(*(check_argument(source, arg, rules=list(rules_dirs), limits=limits) for arg in (old, new)))
     if output_format == "json":
         text = json.dumps(diff.to_dict(), ensure_ascii=False, indent=2)
     elif output_format == "html":

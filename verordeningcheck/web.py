@@ -71,12 +71,15 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # return plain, picklable values.
 
 
-def check_task(data: bytes, name: str, limits: Limits, rules: tuple[str, ...] = (), keep: bool = False) -> dict:
-    """Check one upload and render its report (in a worker process)."""
+def check_task(data: bytes, name: str, limits: Limits, rules: tuple[str, ...] = (), keep: bool = False,
+               metadata: dict | None = None) -> dict:
+    """Check one upload and render its report (in a worker process); ``metadata`` (the source
+    link of a publication fetched from the official source) is added to the document."""
     from .pipeline import check
     from .report import render_html
 
     result = check(data, name=name, limits=limits, rules=[Path(r) for r in rules])
+    result.document.metadata.update(metadata or {})
     out = {
         "report": render_html(result),
         "json": json.dumps(result.to_dict(), ensure_ascii=False, indent=2),
@@ -311,15 +314,29 @@ def create_app(limits: Limits | None = None, pool=None, *, rules_dirs=(), store:
     @app.post("/toetsen")
     def toetsen():
         draft = request.files.get("bestand")
-        if draft is None or not draft.filename:
+        link = (request.form.get("link") or "").strip()
+        fetched = None
+        if link and draft is not None and draft.filename:
+            return error(400, "Bestand én link gekozen",
+                         "Kies een bestand óf geef een CVDR-nummer of link, niet allebei.")
+        if link:
+            from .bron import Source, SourceError, parse_reference
+
+            try:
+                fetched = Source().fetch(parse_reference(link[:500]))
+            except SourceError as exc:
+                return error(422, "Deze regeling kan niet worden opgehaald", _sentence(exc.message))
+        elif draft is None or not draft.filename:
             return error(400, "Geen bestand gekozen",
-                         "Kies eerst het bestand met de verordening die u wilt toetsen.")
+                         "Kies eerst het bestand met de verordening die u wilt toetsen, of geef een CVDR-nummer of link.")
         current = request.files.get("huidig")
         if current is not None and not current.filename:
             current = None
         uploads = []
+        if fetched is not None:
+            uploads.append(("concept", fetched.url, fetched.data))
         for role, upload_ in (("concept", draft), ("huidige versie", current)):
-            if upload_ is None:
+            if upload_ is None or (role == "concept" and fetched is not None):
                 continue
             name = display_name(upload_.filename)
             data = upload_.stream.getvalue() if isinstance(upload_.stream, io.BytesIO) else upload_.read()
@@ -330,7 +347,8 @@ def create_app(limits: Limits | None = None, pool=None, *, rules_dirs=(), store:
         pool_ = get_pool()
         role = "concept"
         try:
-            done = pool_.run(check_task, data, name, limits, rules, compare is not None)
+            done = pool_.run(check_task, data, name, limits, rules, compare is not None,
+                             fetched.metadata() if fetched is not None else None)
             diff = None
             if compare is not None:
                 role, current_name, current_data = compare
@@ -344,7 +362,7 @@ def create_app(limits: Limits | None = None, pool=None, *, rules_dirs=(), store:
         except VerordeningcheckError as exc:  # InputError, LimitExceeded, ...
             return error(422, "Dit bestand kan niet worden getoetst", _sentence(exc.message),
                          name=_failed_name(exc, uploads, role), role=role, hint=_hint(exc))
-        stored = Stored(report=done["report"], json=done["json"], stem=_download_stem(name), verdict=done["verdict"])
+        stored = Stored(report=done["report"], json=done["json"], stem=_download_stem(fetched.record.label.replace("/", "_") if fetched is not None and fetched.record else name), verdict=done["verdict"])
         if diff is not None:
             stored.diff_html, stored.diff_json, stored.diff_sentence = diff["html"], diff["json"], diff["sentence"]
         token = store.put(stored)

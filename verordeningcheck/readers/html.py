@@ -27,6 +27,7 @@ from ..errors import EmptyDocument, LimitExceeded, MalformedDocument
 from ..limits import Limits
 from ..model import Document, SourceLocation
 from .base import Line, roman
+from .frontmatter import METADATA_LABELS, add_dropped, strip_site_suffix
 from .xml import ElementPaths, RegelingMapper, finish_document, map_op_publication, normalize_space
 
 __all__ = ["read_html"]
@@ -179,12 +180,7 @@ def _page_title(root: etree._Element) -> str:
     title_el = root.find(".//title")
     if title_el is None:
         return ""
-    title = normalize_space(title_el.text_content())
-    # "Citeertitel | Lokale wet- en regelgeving", "... - Overheid.nl"
-    parts = re.split(r"\s+[|–—-]\s+", title)
-    if len(parts) > 1 and re.search(r"overheid|regelgeving|bekendmaking|gemeente\b", parts[-1], re.I):
-        title = " - ".join(parts[:-1])
-    return title
+    return strip_site_suffix(normalize_space(title_el.text_content()))
 
 
 # ---------------------------------------------------------------------------
@@ -369,40 +365,9 @@ _CHROME_TOKEN_RE = re.compile(
 )
 _CHROME_CONTAINS_RE = re.compile(r"cookie|breadcrumb|broodkruimel|inhoudsopgave|skiplink|navigatie", re.I)
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_STATUS_LINE_RE = re.compile(
-    r"^(?:geldend\s+van\s+.+\s+t/?m\s+.+|deze\s+regeling\s+is\s+geldig.*|u\s+bevindt\s+zich\s+hier:?.*)$", re.I
-)
-
-# label in the metadata table -> metadata key (shared with the CVDR XML reader)
-_TABLE_KEYS = {
-    "organisatie": "creator",
-    "organisatietype": "organisatietype",
-    "officiële naam regeling": "title",
-    "officiele naam regeling": "title",
-    "citeertitel": "alternative",
-    "vastgesteld door": "isRatifiedBy",
-    "onderwerp": "subject",
-    "eigen onderwerp": "eigenOnderwerp",
-    "grondslag": "source",
-    "wettelijke grondslag": "source",
-    "wettelijke grondslagen": "source",
-    "wettelijke grondslag(en) van de regeling": "source",
-    "overgangsregeling": "overgangsregeling",
-    "inwerkingtredingsdatum": "inwerkingtredingDatum",
-    "datum inwerkingtreding": "inwerkingtredingDatum",
-    "inwerkingtreding": "inwerkingtredingDatum",
-    "datum uitwerkingtreding": "uitwerkingtredingDatum",
-    "uitwerkingtredingsdatum": "uitwerkingtredingDatum",
-    "datum ondertekening": "issued",
-    "datum vaststelling": "issued",
-    "betreft": "betreft",
-    "kenmerk voorstel": "kenmerk",
-    "kenmerk": "kenmerk",
-    "bron bekendmaking": "isFormatOf",
-    "bronnen": "bronnen",
-    "terugwerkende kracht": "terugwerkendeKracht",
-    "opmerkingen": "opmerkingen",
-}
+# label in the metadata table -> metadata key (the vocabulary is shared with the text readers,
+# where a flattened table glues the labels to their values)
+_TABLE_KEYS = METADATA_LABELS
 
 
 def _is_chrome(el: etree._Element) -> bool:
@@ -429,15 +394,20 @@ def _is_chrome(el: etree._Element) -> bool:
     return False
 
 
-def _strip_chrome(root: etree._Element, content: etree._Element) -> None:
-    """Remove site chrome; never the content element or one of its ancestors."""
+def _strip_chrome(root: etree._Element, content: etree._Element, dropped: list | None = None,
+                  paths: ElementPaths | None = None) -> None:
+    """Remove site chrome; never the content element or one of its ancestors. What is removed
+    (with text) is recorded in ``dropped``."""
     protected = {content, *content.iterancestors()}
+    removed: set = set()
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None or el in protected:
             continue
-        if _is_chrome(el):
-            _remove(el)
-        elif el.tag in ("ul", "ol") and _is_link_list(el):
+        if _is_chrome(el) or (el.tag in ("ul", "ol") and _is_link_list(el)):
+            if dropped is not None and not any(a in removed for a in el.iterancestors()):
+                location = SourceLocation(path=paths(el), line=el.sourceline) if paths else None
+                add_dropped(dropped, "site-chrome", normalize_space(el.text_content()), location)
+            removed.add(el)
             _remove(el)
 
 
@@ -481,10 +451,18 @@ def _text_pieces(el: etree._Element) -> Iterator[str]:
             yield child.tail
 
 
-def _metadata_tables(root: etree._Element) -> dict[str, str]:
+def _metadata_tables(root: etree._Element, dropped: list | None = None,
+                     paths: ElementPaths | None = None) -> dict[str, str]:
     """Read and remove metadata tables (and definition lists) with rows such as
-    "Organisatie", "Citeertitel", "Inwerkingtredingsdatum"."""
+    "Organisatie", "Citeertitel", "Inwerkingtredingsdatum"; each removed one is recorded in
+    ``dropped``."""
     found: dict[str, str] = {}
+
+    def note(el: etree._Element) -> None:
+        if dropped is not None:
+            location = SourceLocation(path=paths(el), line=el.sourceline) if paths else None
+            add_dropped(dropped, "metadata-table", normalize_space(el.text_content()), location)
+
     for table in list(root.iter("table")):
         rows = [r for r in table.iter("tr")]
         pairs: list[tuple[str, str]] = []
@@ -497,6 +475,7 @@ def _metadata_tables(root: etree._Element) -> dict[str, str]:
             for key, value in known:
                 if value:
                     found.setdefault(_TABLE_KEYS[key], value)
+            note(table)
             _remove(table)
             continue
         # a horizontal table: header row of labels, values in the next row
@@ -507,6 +486,7 @@ def _metadata_tables(root: etree._Element) -> dict[str, str]:
                 for key, value in zip(header, values):
                     if key in _TABLE_KEYS and value:
                         found.setdefault(_TABLE_KEYS[key], value)
+                note(table)
                 _remove(table)
     for dl in list(root.iter("dl")):
         terms = [_label_key(_cell_text(dt)) for dt in dl if isinstance(dt.tag, str) and dt.tag == "dt"]
@@ -521,6 +501,7 @@ def _metadata_tables(root: etree._Element) -> dict[str, str]:
                     value = _cell_text(child)
                     if value:
                         found.setdefault(_TABLE_KEYS[current], value)
+            note(dl)
             _remove(dl)
     return found
 
@@ -547,9 +528,10 @@ def _read_generic(
     paths: ElementPaths, root: etree._Element, head: dict[str, str], name: str, limits: Limits
 ) -> Document:
     page_title = _page_title(root)
-    table_meta = _metadata_tables(root)
+    dropped: list = []
+    table_meta = _metadata_tables(root, dropped, paths)
     content = _main_content(root)
-    _strip_chrome(root, content)
+    _strip_chrome(root, content, dropped, paths)
 
     metadata: dict[str, str] = {}
     metadata.update(head)
@@ -557,14 +539,13 @@ def _read_generic(
     if "alternative" in metadata:
         metadata["citeertitel"] = metadata["alternative"]
     gemeente = _gemeente_from(table_meta.get("creator") or head.get("creator") or head.get("authority"))
-    title = table_meta.get("title") or head.get("title") or ""
 
     walker = _LineWalker(paths)
     walker.walk(content)
     lines = walker.finish()
-    if not title:
-        first_h1 = next((l for l in lines if l.heading == "title"), None)
-        title = first_h1.text if first_h1 is not None else page_title
+    # the metadata title ranks first in the structurer; the page's own heading is a hint
+    first_h1 = next((l for l in lines if l.heading == "title"), None)
+    title = first_h1.text if first_h1 is not None else page_title
     total = sum(len(l.text) for l in lines)
     if total > limits.max_text_chars:
         raise LimitExceeded(
@@ -577,6 +558,7 @@ def _read_generic(
         lines, format="html", name=name, title=title or None, gemeente=gemeente, metadata=metadata
     )
     document.source_name = name
+    document.dropped[:0] = dropped
     _restore_aanhef(document, lines)
     return document
 
@@ -756,8 +738,6 @@ class _LineWalker:
             if heading is not None:
                 text = f"{label} {text}"
                 label = None
-        if _STATUS_LINE_RE.match(text):
-            return
         self.lines.append(
             Line(
                 text=text,

@@ -24,16 +24,17 @@ import math
 import re
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import EncryptedDocument, LimitExceeded, MalformedDocument, NeedsOCR
 from ..limits import Limits
-from ..model import Document, SourceLocation
+from ..model import Document, Dropped, SourceLocation
 from ..nlp import gc_paused
 from .base import Line
+from .frontmatter import add_dropped
 from .structure import build_document
 
 # pdfium load error codes (fpdfview.h)
@@ -72,6 +73,7 @@ _PAGE_NUMBER = re.compile(
 )
 # a browser's print header ("23-11-2026 14:02  Titel", "11/23/26, 8:22 PM  Titel") and footer (URL + "3/7")
 _PRINT_HEADER = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?\b")
+_PAGE_COUNTER = re.compile(r"\s+\d{1,4}\s*/\s*\d{1,4}$")
 _PRINT_FOOTER = re.compile(r"^(?:https?://|file:/|www\.)\S*(?:\s+\d{1,4}\s*/\s*\d{1,4})?$", re.I)
 # headings that may legitimately start several pages at the same height
 _STRUCTURAL = re.compile(r"^(?:artikel|art\.|hoofdstuk|afdeling|paragraaf|§|titel)\s*[0-9ivxlc]", re.I)
@@ -190,6 +192,7 @@ class PdfText:
     title: str | None
     metadata: dict[str, str]
     warnings: list[str]
+    dropped: list[Dropped] = field(default_factory=list)  # margins, page numbers, stamps left out
 
 
 def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
@@ -197,6 +200,7 @@ def read_pdf(data: bytes, name: str, limits: Limits) -> Document:
         text = extract_lines(data, name, limits)
         document = build_document(text.lines, format="pdf", name=name, title=text.title, metadata=text.metadata)
     document.warnings.extend(text.warnings)
+    document.dropped[:0] = text.dropped
     return document
 
 
@@ -214,17 +218,18 @@ def extract_lines(data: bytes, name: str, limits: Limits) -> PdfText:
                 f"de PDF heeft te veel pagina's ({page_count}; de grens is {limits.max_pages}).", name
             )
         metadata = _metadata(pdf, page_count)
-        pages = _extract_pages(pdf, page_count, name, limits, started)
+        dropped: list[Dropped] = []
+        pages = _extract_pages(pdf, page_count, name, limits, started, dropped)
     finally:
         pdf.close()
 
     for page in pages:
         page.lines = _reading_order(page.lines)
     printed = _printed_web_page(pages)
-    _remove_running_lines(pages)
+    _remove_running_lines(pages, dropped)
     empty_pages = [page.number for page in pages if not page.lines]
     if printed:
-        _remove_site_footer(pages)
+        _remove_site_footer(pages, dropped)
     if len(empty_pages) == len(pages):
         raise NeedsOCR(
             "de PDF bevat geen tekstlaag (gescande pagina's); herken de tekst eerst met OCR "
@@ -240,7 +245,7 @@ def extract_lines(data: bytes, name: str, limits: Limits) -> PdfText:
             f"{'Pagina' if len(empty_pages) == 1 else 'Pagina’s'} {listed} zonder tekst "
             "(gescand?); wat daarop staat is niet gelezen."
         )
-    return PdfText(lines, title, metadata, warnings)
+    return PdfText(lines, title, metadata, warnings, dropped)
 
 
 # --------------------------------------------------------------------------- opening
@@ -290,7 +295,9 @@ def _metadata(pdf: pdfium.PdfDocument, page_count: int) -> dict[str, str]:
 # --------------------------------------------------------------------------- extraction
 
 
-def _extract_pages(pdf, page_count: int, name: str, limits: Limits, started: float) -> list[_Page]:
+def _extract_pages(
+    pdf, page_count: int, name: str, limits: Limits, started: float, dropped: list[Dropped] | None = None
+) -> list[_Page]:
     reader = _CharReader()
     pages: list[_Page] = []
     total_chars = 0
@@ -323,7 +330,7 @@ def _extract_pages(pdf, page_count: int, name: str, limits: Limits, started: flo
                         f"de PDF bevat te veel tekst (meer dan {limits.max_text_chars:,} tekens).".replace(",", "."),
                         name,
                     )
-                lines = _page_lines(textpage.raw, text, index + 1, reader)
+                lines = _page_lines(textpage.raw, text, index + 1, reader, dropped)
             finally:
                 textpage.close()
         finally:
@@ -332,7 +339,9 @@ def _extract_pages(pdf, page_count: int, name: str, limits: Limits, started: flo
     return pages
 
 
-def _page_lines(handle, text: str, page_number: int, reader: _CharReader) -> list[_PdfLine]:
+def _page_lines(
+    handle, text: str, page_number: int, reader: _CharReader, dropped: list[Dropped] | None = None
+) -> list[_PdfLine]:
     if not text or text.isspace():
         return []
     offsets = _utf16_offsets(text) if _ASTRAL.search(text) else None
@@ -367,7 +376,13 @@ def _page_lines(handle, text: str, page_number: int, reader: _CharReader) -> lis
             lines.append(line)
         start = next_start
     if suspects:
-        lines = _drop_rotated(lines, suspects, reader, handle)
+        kept = _drop_rotated(lines, suspects, reader, handle)
+        if dropped is not None and len(kept) != len(lines):
+            kept_ids = {id(line) for line in kept}
+            for line in lines:
+                if id(line) not in kept_ids:
+                    add_dropped(dropped, "rotated", line.text, SourceLocation(page=line.page))
+        lines = kept
     return lines
 
 
@@ -408,7 +423,7 @@ def _band(page: _Page, line: _PdfLine) -> str | None:
     return None
 
 
-def _remove_running_lines(pages: list[_Page]) -> None:
+def _remove_running_lines(pages: list[_Page], dropped: list[Dropped] | None = None) -> None:
     """Remove running headers/footers, page numbers and browser print margins in place.
 
     Per page, lines are examined from the top edge down and from the bottom edge up while
@@ -425,26 +440,33 @@ def _remove_running_lines(pages: list[_Page]) -> None:
 
     needed = max(2, math.ceil(0.4 * len(text_pages)))
 
-    def is_noise(line: _PdfLine, band: str) -> bool:
+    def noise_kind(line: _PdfLine, band: str) -> str | None:
         text = line.text
-        if _PAGE_NUMBER.match(text) or _PRINT_FOOTER.match(text) or (band == "top" and _PRINT_HEADER.match(text)):
-            return True
+        if _PAGE_NUMBER.match(text):
+            return "page-number"
+        if _PRINT_FOOTER.match(text) or (band == "top" and _PRINT_HEADER.match(text)):
+            return "print-margin"
         if _STRUCTURAL.match(text):
-            return False
+            return None
         pages_seen = {
             number
             for number, y, size in occurrences[(band, _noise_key(text))]
             if abs(y - line.y) <= 6 and abs(size - line.size) <= 0.6
         }
-        return len(pages_seen) >= needed
+        return "running-header" if len(pages_seen) >= needed else None
 
     for page in text_pages:
         noise: set[int] = set()
         by_height = sorted(page.lines, key=lambda line: -line.y)
         for band, ordered in (("top", by_height), ("bottom", by_height[::-1])):
             for line in ordered:
-                if _band(page, line) != band or not is_noise(line, band):
+                kind = noise_kind(line, band) if _band(page, line) == band else None
+                if kind is None:
                     break
+                if id(line) not in noise and dropped is not None:
+                    # a repeated header is counted, not listed per page: digits (page numbers) as "#"
+                    text = _DIGITS.sub("#", line.text) if kind != "print-margin" else _PAGE_COUNTER.sub("", line.text)
+                    add_dropped(dropped, kind, text, SourceLocation(page=page.number))
                 noise.add(id(line))
         if noise:
             page.lines = [line for line in page.lines if id(line) not in noise]
@@ -464,7 +486,7 @@ def _printed_web_page(pages: list[_Page]) -> bool:
     return bool(text_pages) and with_url >= max(1, len(text_pages) // 2)
 
 
-def _remove_site_footer(pages: list[_Page]) -> None:
+def _remove_site_footer(pages: list[_Page], dropped: list[Dropped] | None = None) -> None:
     """Drop the footer of the web site (links, a slogan) from the end of a printed page.
 
     At the bottom of the last page: at most a few lines in a smaller font than the body
@@ -494,11 +516,19 @@ def _remove_site_footer(pages: list[_Page]) -> None:
             above = bottom_up[len(footer)]
             if above.size < smaller or above.y - footer[-1].y < 2.5 * body:
                 return  # more small lines than a footer has, or not set apart from the text
-            dropped = {id(line) for line in footer}
-            page.lines = [line for line in page.lines if id(line) not in dropped]
+            _note_lines(dropped, "site-footer", footer)
+            removed = {id(line) for line in footer}
+            page.lines = [line for line in page.lines if id(line) not in removed]
             return
+        _note_lines(dropped, "site-footer", footer)
         page.lines = []  # the page holds only the end of the footer
         budget -= len(footer)
+
+
+def _note_lines(dropped: list[Dropped] | None, kind: str, lines: list[_PdfLine]) -> None:
+    if dropped is not None:
+        for line in sorted(lines, key=lambda line: -line.y):
+            add_dropped(dropped, kind, line.text, SourceLocation(page=line.page))
 
 
 # --------------------------------------------------------------------------- reading order

@@ -19,6 +19,17 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Article, Division, Document, Lid, ListItem, Section, SourceLocation
 from .base import Line
+from .frontmatter import (
+    AANHEF_START,
+    TITLE_WORDS,
+    FrontMatter,
+    add_dropped,
+    choose_title,
+    clean_title,
+    find_gemeente,
+    readable_title,
+    strip_chrome,
+)
 
 NUMBER = r"(?:[0-9]+(?:[.:][0-9]+)*[a-zA-Z]?|[IVXLC]+)"
 SEP = r"(?:\s*[.:]\s*|\s+[-–—]\s+|\s+)"
@@ -42,12 +53,6 @@ _SLOT = re.compile(
 )
 _BIJLAGE = re.compile(r"^(?:Bijlage|BIJLAGE)\b(?:\s+[0-9IVX]+[a-z]?)?\b", re.S)
 _VERVALLEN = re.compile(r"^[\[(]?\s*(?:vervallen|vervalt)\s*[\])]?\.?$", re.I)
-# Possessive word quantifiers (``*+``): a hyphen fits both the word and the separator, and
-# with plain ``*`` a line like "gemeente A-A-A-...-A!" backtracks exponentially.
-_GEMEENTE = re.compile(
-    r"(?:raad|college|burgemeester en wethouders)\s+van\s+(?:de\s+)?gemeente\s+"
-    r"([A-Z][\w'’\-]*+(?:[ \-](?:aan|den|de|op|in|van|[A-Z][\w'’\-]*+))*?)(?=[\s,;:.]|$)"
-)
 _WS = re.compile(r"\s+")
 _VOWEL_PAIRS = {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "oe", "oi", "oo", "ou", "ui", "uu", "ij"}
 _NO_JOIN_NEXT = {"en", "of", "tot", "dan", "noch", "als", "and"}
@@ -388,7 +393,17 @@ def build_document(
     metadata: dict[str, str] | None = None,
 ) -> Document:
     doc = Document(format=format, source_name=name, metadata=dict(metadata or {}))
-    blocks = _drop_table_of_contents(merge_blocks(lines))
+    lines, front_info = strip_chrome(lines, known=doc.metadata)
+    doc.dropped.extend(front_info.dropped)
+    for key, value in front_info.metadata.items():
+        doc.metadata.setdefault(key, value)
+    merged = merge_blocks(lines)
+    blocks = _drop_table_of_contents(merged)
+    if len(blocks) != len(merged):
+        kept_ids = {id(b) for b in blocks}
+        for block in merged:
+            if id(block) not in kept_ids:
+                add_dropped(doc.dropped, "toc", block.text, block.location)
     state = _State(doc)
     front: list[_Block] = []
     toel_section: Section | None = None
@@ -462,8 +477,7 @@ def build_document(
         _add_article_text(state, block)
 
     _close_article(state)
-    _finish_front(doc, front, title)
-    doc.gemeente = gemeente or doc.gemeente or _find_gemeente(doc)
+    _finish_front(doc, front, title, gemeente, front_info)
     return doc
 
 
@@ -733,52 +747,47 @@ def _add_item(state: _State, style: str, label: str, text: str, block: _Block) -
     stack.append((style, item))
 
 
-_TITLE_WORDS = re.compile(r"\b(?:verordening|regeling|besluit|reglement|beleidsregels?|wijzigingsverordening)\b", re.I)
-_AANHEF_START = re.compile(r"^(?:de raad|het college|burgemeester en wethouders|de burgemeester|het algemeen bestuur|het dagelijks bestuur)\b", re.I)
-_FRONT_METADATA = {
-    "title": re.compile(r"^(?:Officiële naam regeling|Officiele naam regeling)\s*:?\s+(.+)$"),
-    "citeertitel": re.compile(r"^Citeertitel\s*:?\s+(.+)$"),
-    "gemeente": re.compile(r"^Organisatie\s*:?\s+(?:Gemeente\s+)?(.+)$"),
-}
-
-
-def _finish_front(doc: Document, front: list[_Block], title: str | None) -> None:
-    """Title, aanhef and (for printed web pages) metadata from the text before the first heading."""
-    remaining = list(front)
-    for block in front:
-        for key, rx in _FRONT_METADATA.items():
-            m = rx.match(block.text)
-            if m and key not in doc.metadata:
-                doc.metadata[key] = m.group(1).strip()
-    if doc.metadata.get("gemeente") and not doc.gemeente:
-        doc.gemeente = doc.metadata["gemeente"]
-    aanhef_start = next((i for i, b in enumerate(remaining) if _AANHEF_START.match(b.text)), None)
-    if title:
-        doc.title = normalize_ws(title)
-    elif doc.metadata.get("title"):
-        doc.title = doc.metadata["title"]
-    else:
-        candidates = remaining[:aanhef_start] if aanhef_start else remaining
-        hinted = [b for b in candidates if b.heading == "title"]
-        named = [b for b in candidates if _TITLE_WORDS.search(b.text) and _looks_like_title(b.text)
-                 and len(b.text.split()) <= 25]
-        plain = [b for b in candidates if _looks_like_title(b.text)]
-        chosen = (hinted or named or plain or [None])[0]
-        if chosen is not None:
-            doc.title = chosen.text.rstrip(".")
+def _finish_front(
+    doc: Document, front: list[_Block], title: str | None, gemeente: str | None, info: FrontMatter
+) -> None:
+    """Aanhef, gemeente and title from the text before the first heading (chrome is gone)."""
+    if "alternative" in doc.metadata:
+        doc.metadata.setdefault("citeertitel", doc.metadata["alternative"])
+    texts = [b.text for b in front]
+    aanhef_start = next((i for i, b in enumerate(front) if AANHEF_START.match(b.text)), None)
+    doc.gemeente = find_gemeente(
+        metadata=gemeente or info.metadata.get("creator"),
+        front=texts,
+        slot=doc.slot,
+        publishers=info.publishers,
+    )
+    intitule = next((b.text for b in front if info.intitule is not None and b.location == info.intitule), None)
+    candidates = front[:aanhef_start] if aanhef_start else front
+    not_name = {normalize_ws(n).lower() for n in (doc.gemeente, f"gemeente {doc.gemeente}") if n and doc.gemeente}
+    headings = [b for b in candidates if normalize_ws(b.text).lower() not in not_name]
+    hinted = [b.text for b in headings if b.heading == "title"]
+    named = [b.text for b in headings if TITLE_WORDS.search(b.text) and _looks_like_title(b.text)
+             and len(b.text.split()) <= 25]
+    plain = [b.text for b in headings if _looks_like_title(b.text)]
+    chosen = choose_title(
+        metadata=doc.metadata,
+        intitule=intitule,
+        besluit=texts,
+        hints=[clean_title(title)] + info.heading_titles + hinted + named + plain,
+    )
+    vocabulary = "\n".join(texts[:200] + [a.text for a in doc.articles[:60]])
+    doc.title = readable_title(chosen, vocabulary, doc.gemeente) if chosen else ""
+    if not doc.gemeente:
+        doc.gemeente = find_gemeente(title=doc.title)
     if aanhef_start is not None:
-        doc.aanhef = [b.text for b in remaining[aanhef_start:]]
+        doc.aanhef = texts[aanhef_start:]
+        # what stands above the aanhef and is not the title is reported, not silently lost
+        own = {normalize_ws(t) for t in (doc.title, chosen, intitule) if t}
+        for block in front[:aanhef_start]:
+            if normalize_ws(block.text) not in own:
+                kind = "letterhead" if normalize_ws(block.text).lower() in not_name else "front"
+                add_dropped(doc.dropped, kind, block.text, block.location)
     else:
         # leading title lines (the title, repeated) are not aanhef
-        doc.aanhef = [b.text for b in remaining if normalize_ws(b.text) != normalize_ws(doc.title)]
-
-
-def _find_gemeente(doc: Document) -> str | None:
-    for text in doc.aanhef + doc.slot:
-        m = _GEMEENTE.search(text)
-        if m:
-            return m.group(1).strip()
-    m = re.search(r"\bgemeente\s+([A-Z][\w'’\-]+(?:[ \-][A-Z][\w'’\-]+)*)", doc.title)
-    if m:
-        return m.group(1)
-    return None
+        own = {normalize_ws(t) for t in (doc.title, chosen, intitule) if t}
+        doc.aanhef = [t for t in texts if normalize_ws(t) not in own]

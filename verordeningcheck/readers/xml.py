@@ -27,6 +27,7 @@ from ..errors import LimitExceeded, MalformedDocument, UnsafeDocument, Unsupport
 from ..limits import Limits
 from ..model import Article, Division, Document, Lid, ListItem, Section, SourceLocation
 from .base import Line
+from .frontmatter import add_dropped, clean_title, find_gemeente, readable_title, title_from_besluit
 
 __all__ = ["read_xml", "RegelingMapper", "ElementPaths", "normalize_space", "split_heading"]
 
@@ -1041,8 +1042,10 @@ def map_op_publication(root: etree._Element, mapper: RegelingMapper) -> None:
         titel = kop.find("titel")
         if titel is not None and mapper.inline_text(titel):
             doc.metadata["publicatieblad"] = mapper.inline_text(titel)
+            add_dropped(doc.dropped, "gemeenteblad", mapper.inline_text(titel), mapper.locate(titel))
         subtitel = kop.find("subtitel")
         if subtitel is not None:
+            add_dropped(doc.dropped, "gemeenteblad", mapper.inline_text(subtitel), mapper.locate(subtitel))
             m = _UITGAVE_RE.search(mapper.inline_text(subtitel))
             if m:
                 who = m.group("who")
@@ -1138,14 +1141,32 @@ def _structure_fallback(
         doc.gemeente = built.gemeente
 
 
+def _finish_names(doc: Document) -> None:
+    """The title without chrome ("Gemeente X – ...", a file name), from the besluit when the
+    kop gives none, readable when in capitals; the gemeente from the adopting raad when the
+    metadata names none."""
+    if not doc.gemeente:
+        doc.gemeente = find_gemeente(
+            metadata=doc.metadata.get("DC.creator") or doc.metadata.get("OVERHEID.authority"),
+            front=doc.aanhef, slot=doc.slot,
+        )
+    title = clean_title(doc.title) or title_from_besluit(doc.aanhef) or ""
+    vocabulary = "\n".join(doc.aanhef + [a.text for a in doc.articles[:60]])
+    doc.title = readable_title(title, vocabulary, doc.gemeente) if title else ""
+    if not doc.gemeente:
+        doc.gemeente = find_gemeente(title=doc.title)
+
+
 def _strip_gemeente(value: str) -> str:
     value = normalize_space(value)
     return re.sub(r"^gemeente\s+", "", value, flags=re.I)
 
 
 def finish_document(mapper: RegelingMapper, name: str, limits: Limits) -> None:
-    """Final checks shared by the tree readers: size limit and notes on numbering."""
+    """Final checks shared by the tree readers: title and gemeente as the regulation names
+    itself, size limit and notes on numbering."""
     doc = mapper.doc
+    _finish_names(doc)
     total = sum(len(a.text) for a in doc.articles) + sum(len(p) for p in doc.aanhef) + sum(
         len(s.text) for s in doc.toelichting
     )

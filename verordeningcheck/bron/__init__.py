@@ -1,0 +1,44 @@
+"""Straight from the official source: check a regulation by CVDR id or link, and its history.
+
+The protocol (SRU search service, publication repositories, record fields) and the public
+documents it follows are described in docs/bronnen.md. The network is used only here, and only
+when the user gives an id, link or query; files never cause a request.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import NotFound, NotWmo, Offline, ServiceError, SourceError, TooManyResults
+from .net import Client
+from .refs import Reference, looks_like_reference, parse_reference
+from .source import Fetched, Source
+
+__all__ = [
+    "Client", "Fetched", "NotFound", "NotWmo", "Offline", "Reference", "ServiceError", "Source", "SourceError",
+    "TooManyResults", "check_fetched", "is_remote", "load_fetched", "looks_like_reference", "parse_reference",
+]
+
+
+def is_remote(argument: str) -> bool:
+    """An id or link (not an existing local file of that name)."""
+    return looks_like_reference(argument) and not Path(argument).exists()
+
+
+def load_fetched(fetched: Fetched, limits=None):
+    """The Document of a downloaded publication, named by its public link."""
+    from ..load import load
+
+    document = load(fetched.data, name=fetched.url, limits=limits)
+    document.metadata.update(fetched.metadata())
+    return document
+
+
+def check_fetched(fetched: Fetched, *, rules=None, limits=None, require_wmo: bool = True):
+    """Check a downloaded publication; a text that is not a Wmo regulation is an error (NotWmo)."""
+    from ..pipeline import check_document, get_ruleset
+
+    result = check_document(load_fetched(fetched, limits), get_ruleset(rules))
+    if require_wmo and result.verdict.verdict == "not_wmo":
+        title = result.document.title or "zonder titel"
+        raise NotWmo(f"dit is geen Wmo-verordening ({title}).", fetched.url)
+    return result
