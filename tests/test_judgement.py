@@ -158,6 +158,22 @@ def test_sociaal_domein_is_judged_on_its_wmo_and_toegang_chapters(tmp_path):
     assert verdict.element("melding").present and verdict.element("gesprek").present
 
 
+def test_sociaal_domein_article_about_jeugdhulp_outside_a_jeugd_chapter_does_not_count(tmp_path):
+    text = SOCIAAL_DOMEIN.replace("Artikel 2.3 Aanvraag", "Artikel 2.4 Huisbezoek bij jeugdhulp\n"
+                                  "Het gesprek over jeugdhulp vindt bij voorkeur plaats tijdens een huisbezoek.\n\n"
+                                  "Artikel 2.3 Aanvraag")
+    huisbezoek = _check(tmp_path, text).verdict.element("huisbezoek")
+    assert not huisbezoek.present
+    assert any("Huisbezoek bij jeugdhulp" in e.reason for e in huisbezoek.rejected)
+
+
+def test_jeugdhulp_ordinance_citing_the_wmo_for_a_detail_is_not_wmo(tmp_path):
+    text = JEUGD.replace("van de Jeugdwet;", "van de Jeugdwet en artikel 2.1.4 van de Wet maatschappelijke ondersteuning 2015;")
+    verdict = _check(tmp_path, text).verdict
+    assert verdict.kind == "not_wmo"
+    assert {b["where"] for b in verdict.kind_basis} == {"grondslag", "titel"}
+
+
 # ---------------------------------------------------------------- amendments
 
 AMENDMENT = """Besluit van de raad van de gemeente Heidebeek houdende aanpassing van de Wmo-verordening

@@ -147,6 +147,9 @@ def _chapter_moves(analysis: Analysis, ruleset: RuleSet, moved: dict[int, str]) 
                 key = article.chapter if division.kind in ("hoofdstuk", "titel", "afdeling") else article.paragraaf
                 if key == division.number and (division.kind != "paragraaf" or division.parent in (None, article.chapter)):
                     excluded[article.number] = label
+    for article in document.articles:
+        if article.number not in excluded and article.title and matches_terms(article.title, terms):
+            excluded[article.number] = f"artikel {article.number} {article.title}"
     for e in analysis.evidence:
         if e.article in excluded:
             moved[id(e)] = f"buiten de Wmo-hoofdstukken ({excluded[e.article]})"
