@@ -495,3 +495,20 @@ def test_eval_reports_kind_and_calibration(manifest):
     assert report["kind_accuracy"] == 1.0
     assert sum(band["documents"] for band in report["calibration"]) == report["documents"]
     assert "Kalibratie" in render_table(report)
+
+
+def test_old_without_any_element_says_it_is_only_the_default(tmp_path):
+    text = """Verordening maatschappelijke ondersteuning Veenhorst 2011
+
+De raad van de gemeente Veenhorst;
+gelet op artikel 5 van de Wet maatschappelijke ondersteuning;
+
+Artikel 1 Begripsbepalingen
+In deze verordening wordt verstaan onder:
+a. college: het college van burgemeester en wethouders;
+b. wet: de Wet maatschappelijke ondersteuning.
+"""
+    verdict = _check(tmp_path, text).verdict
+    assert verdict.verdict == "old"
+    assert verdict.confidence <= 0.2
+    assert any("gebrek aan bewijs" in r for r in verdict.confidence_reasons)
