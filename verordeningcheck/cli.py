@@ -404,14 +404,13 @@ def render_terminal(result) -> str:
         out.append(f"  Niet beoordeeld: {'; '.join(v.excluded_chapters)}")
     if v.changes:
         out.append("  Wijzigingen:")
-        titles = {e.id: e.id for e in v.elements}
         for c in v.changes:
             where = c["label"] or f"artikel {c['article']}"
             line = f"    {where}: {c['text']} ({c['operation_nl']})"
             if c["adds"]:
-                line += f"; voegt toe: {', '.join(titles[i] for i in c['adds'])}"
+                line += f"; voegt toe: {', '.join(c['adds'])}"
             if c["removes"]:
-                line += f"; haalt weg: {', '.join(titles[i] for i in c['removes'])}"
+                line += f"; haalt weg: {', '.join(c['removes'])}"
             out.append(line)
     out.append(f"  Scores:     model 2010 {round(v.scores['2010'] * 100)}%, model 2006 {round(v.scores['2006'] * 100)}%")
     if v.explanation:

@@ -201,11 +201,12 @@ def evaluate_manifest(
                 lean_total += 1
                 lean_ok += v.lean == sample["lean"]
                 ok = ok and v.lean == sample["lean"]
-            if expected_verdict:
+            confidence = getattr(v, "confidence", None)
+            if expected_verdict and confidence is not None:
                 # calibration: how often a judgement at this confidence is right (verdict, lean, kind)
                 judged_right = ok and "kind" not in {k for k, (r, _) in checks.items() if not r}
                 for band, (lo, hi) in zip(bands, BANDS):
-                    if lo <= v.confidence < hi:
+                    if lo <= confidence < hi:
                         band["documents"] += 1
                         band["right"] += judged_right
             present = v.present_ids()

@@ -152,6 +152,9 @@ def _chapter_moves(analysis: Analysis, ruleset: RuleSet, moved: dict[int, str]) 
                 key = article.chapter if division.kind in ("hoofdstuk", "titel", "afdeling") else article.paragraaf
                 if key == division.number and (division.kind != "paragraaf" or division.parent in (None, article.chapter)):
                     excluded[article.number] = label
+    for article in document.articles:
+        if article.number not in excluded and article.title and matches_terms(article.title, terms):
+            excluded[article.number] = f"artikel {article.number} {article.title}"
     for e in analysis.evidence:
         if e.article in excluded:
             moved[id(e)] = f"buiten de Wmo-hoofdstukken ({excluded[e.article]})"
@@ -303,6 +306,9 @@ def score(analysis: Analysis, ruleset: RuleSet) -> Verdict:
     ctx["kind"], ctx["kind_recognised"] = kind, recognised
 
     moved: dict[int, str] = {}
+    if kind not in policy.get("element_kinds", ["wmo", "sociaal_domein", "amendment"]):
+        for e in analysis.evidence:
+            moved[id(e)] = f"geen Wmo-regeling ({KIND_NL.get(kind, kind)})"
     excluded = _chapter_moves(analysis, ruleset, moved) if kind == "sociaal_domein" else []
     _route_moves(analysis, ruleset, moved)
     results = element_results(analysis, ruleset, moved)

@@ -311,6 +311,8 @@ def _front_end(lines: list[Line]) -> int:
     for index, line in enumerate(lines[:400]):
         if line.heading in ("artikel", "hoofdstuk", "paragraaf") or _STRUCTURAL.match(line.text.strip()):
             return index
+        if line.label and _STRUCTURAL.match(line.label.strip()):  # Word's automatic numbering: "Artikel 1.1"
+            return index
     return min(len(lines), 400)
 
 
