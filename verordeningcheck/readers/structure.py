@@ -1174,7 +1174,8 @@ def _finish_front(
         metadata=doc.metadata,
         intitule=intitule,
         besluit=texts,
-        hints=[clean_title(title)] + info.heading_titles + hinted + named + plain + info.viewer_titles,
+        hints=[clean_title(title)] + info.heading_titles + hinted + named + info.line_titles + plain
+        + info.viewer_titles,
     )
     vocabulary = "\n".join(texts[:200] + [a.text for a in doc.articles[:60]])
     doc.title = readable_title(chosen, vocabulary, doc.gemeente) if chosen else ""
