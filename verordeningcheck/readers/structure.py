@@ -761,7 +761,9 @@ def build_document(
                 target.title = text
                 continue
 
-        if block.heading in ("heading", "hoofdstuk", "paragraaf") and _looks_like_title(text):
+        if block.heading in ("heading", "hoofdstuk", "paragraaf") and _looks_like_title(text) and not (
+            state.article is not None and _HEADED_LID.match(text)
+        ):  # "Lid 5. Aanmelding" set as a heading is a headed lid (see _lid_marker), not a division
             # an unnumbered heading (e.g. a Markdown "## Slotbepalingen"): a division without number
             _close_article(state)
             state.doc.divisions.append(Division("kop", "", text, parent=state.chapter, location=block.location))
