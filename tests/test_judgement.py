@@ -73,6 +73,10 @@ def test_jeugdwet_ordinance_naming_the_wmo_in_afstemming_is_not_wmo(tmp_path):
     assert verdict.kind_basis and verdict.kind_basis[0]["where"] == "grondslag"
     assert "Jeugdwet" in verdict.kind_basis[0]["text"]
     assert "aanhef" in verdict.kind_reason and "Jeugdwet" in verdict.kind_reason
+    # its melding and gesprek are jeugdhulp, not Wmo elements: shown, but not counted
+    melding = verdict.element("melding")
+    assert not melding.present and melding.rejected
+    assert all("geen Wmo-regeling" in e.reason for e in melding.rejected if e.reason != "ontkend")
 
 
 def test_jeugdwet_ordinance_without_aanhef_is_not_wmo_by_its_title(tmp_path):
@@ -154,6 +158,22 @@ def test_sociaal_domein_is_judged_on_its_wmo_and_toegang_chapters(tmp_path):
     assert verdict.element("melding").present and verdict.element("gesprek").present
 
 
+def test_sociaal_domein_article_about_jeugdhulp_outside_a_jeugd_chapter_does_not_count(tmp_path):
+    text = SOCIAAL_DOMEIN.replace("Artikel 2.3 Aanvraag", "Artikel 2.4 Huisbezoek bij jeugdhulp\n"
+                                  "Het gesprek over jeugdhulp vindt bij voorkeur plaats tijdens een huisbezoek.\n\n"
+                                  "Artikel 2.3 Aanvraag")
+    huisbezoek = _check(tmp_path, text).verdict.element("huisbezoek")
+    assert not huisbezoek.present
+    assert any("Huisbezoek bij jeugdhulp" in e.reason for e in huisbezoek.rejected)
+
+
+def test_jeugdhulp_ordinance_citing_the_wmo_for_a_detail_is_not_wmo(tmp_path):
+    text = JEUGD.replace("van de Jeugdwet;", "van de Jeugdwet en artikel 2.1.4 van de Wet maatschappelijke ondersteuning 2015;")
+    verdict = _check(tmp_path, text).verdict
+    assert verdict.kind == "not_wmo"
+    assert {b["where"] for b in verdict.kind_basis} == {"grondslag", "titel"}
+
+
 # ---------------------------------------------------------------- amendments
 
 AMENDMENT = """Besluit van de raad van de gemeente Heidebeek houdende aanpassing van de Wmo-verordening
@@ -212,6 +232,8 @@ def test_quoted_text_is_found_whatever_structure_the_reader_gave():
     assert roles == [(OLD, "het formulier"), (NEW, "de melding")]
     removed = Article("I", leden=[Lid(None, "In artikel 8 vervalt de zinsnede „na het gesprek”.")])
     assert [s.role for s in analyse_article(removed).blocks[(0, ())] if s.role] == [OLD]
+    quoted_then_repealed = Article("I", leden=[Lid(None, "Onderdeel b van artikel 1, luidende „b. aanvraag: een verzoek”, vervalt.")])
+    assert [s.role for s in analyse_article(quoted_then_repealed).blocks[(0, ())] if s.role] == [OLD]
 
 
 def test_instructions_are_told_from_ordinary_sentences():
@@ -473,3 +495,20 @@ def test_eval_reports_kind_and_calibration(manifest):
     assert report["kind_accuracy"] == 1.0
     assert sum(band["documents"] for band in report["calibration"]) == report["documents"]
     assert "Kalibratie" in render_table(report)
+
+
+def test_old_without_any_element_says_it_is_only_the_default(tmp_path):
+    text = """Verordening maatschappelijke ondersteuning Veenhorst 2011
+
+De raad van de gemeente Veenhorst;
+gelet op artikel 5 van de Wet maatschappelijke ondersteuning;
+
+Artikel 1 Begripsbepalingen
+In deze verordening wordt verstaan onder:
+a. college: het college van burgemeester en wethouders;
+b. wet: de Wet maatschappelijke ondersteuning.
+"""
+    verdict = _check(tmp_path, text).verdict
+    assert verdict.verdict == "old"
+    assert verdict.confidence <= 0.2
+    assert any("gebrek aan bewijs" in r for r in verdict.confidence_reasons)

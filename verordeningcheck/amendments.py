@@ -123,6 +123,8 @@ def _inline_segments(text: str, instruction: int | None) -> list[Segment]:
     segments: list[Segment] = []
     pos = 0
     matches = list(_QUOTE.finditer(text))
+    # "onderdeel b, luidende „...”, vervalt": every quote of a repealing instruction is old text
+    repealing = _operation(text) == "repeal"
     for m in matches:
         if m.start() > pos:
             segments.append(Segment(text[pos:m.start()], OWN, instruction))
@@ -130,7 +132,9 @@ def _inline_segments(text: str, instruction: int | None) -> list[Segment]:
         role = NEW
         after_verb = re.search(_VERBS_AROUND_QUOTE, after)
         before_verbs = list(re.finditer(_VERBS_AROUND_QUOTE, before))
-        if after_verb and re.match(r"(?i)vervangen|vervalt|vervallen|geschrapt|gewijzigd", after_verb.group(0)):
+        if repealing:
+            role = OLD
+        elif after_verb and re.match(r"(?i)vervangen|vervalt|vervallen|geschrapt|gewijzigd", after_verb.group(0)):
             role = OLD  # "„x” wordt vervangen door ..." / "„x” vervalt"
         elif before_verbs and re.match(r"(?i)vervalt|vervallen|geschrapt", before_verbs[-1].group(0)):
             role = OLD  # "vervalt het woord „x”"

@@ -401,6 +401,9 @@ def _match_heading(block: _Block):
                 m2 = rx.match(combined)
                 if m2:
                     return _heading_tuple(kind, m2)
+        # a list item ("E  Artikel 7 vervalt."): its text is the item's content, as it is when
+        # the label and the text come on one line
+        return None
     for kind, rx in (("artikel", _ARTICLE), ("hoofdstuk", _CHAPTER), ("paragraaf", _PARAGRAAF)):
         m = rx.match(text)
         if m:
@@ -474,8 +477,9 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
                     articles += 1
             previous = kind
             j += 1
-        if articles >= 3:
-            start = i - 1 if i > 0 and _TOC_HEADING.match(blocks[i - 1].text) else i
+        announced = i > 0 and _TOC_HEADING.match(blocks[i - 1].text)  # "Inhoudsopgave" right before the run
+        if articles >= 3 or (announced and articles >= 1):
+            start = i - 1 if announced else i
             for k in range(start, j):
                 keep[k] = False
         i = max(j, i + 1)
@@ -1176,7 +1180,7 @@ def _finish_front(
         metadata=doc.metadata,
         intitule=intitule,
         besluit=texts,
-        hints=[clean_title(title)] + info.heading_titles + hinted + named + plain,
+        hints=[clean_title(title)] + info.heading_titles + hinted + named + plain + info.viewer_titles,
     )
     vocabulary = "\n".join(texts[:200] + [a.text for a in doc.articles[:60]])
     doc.title = readable_title(chosen, vocabulary, doc.gemeente) if chosen else ""
