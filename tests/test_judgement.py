@@ -512,3 +512,29 @@ b. wet: de Wet maatschappelijke ondersteuning.
     assert verdict.verdict == "old"
     assert verdict.confidence <= 0.2
     assert any("gebrek aan bewijs" in r for r in verdict.confidence_reasons)
+
+
+def test_quoted_article_that_a_reader_split_off_stays_quoted(tmp_path):
+    # the reader gave the inserted article 3a as an article of its own after Artikel I
+    text = """Wijzigingsverordening Wmo Ellemeer 2012
+
+De raad van de gemeente Ellemeer;
+gelet op artikel 5 van de Wet maatschappelijke ondersteuning;
+
+Artikel I
+Na artikel 3 wordt een artikel ingevoegd, luidende:
+
+Artikel 3a Melding
+1. Een inwoner kan zijn hulpvraag melden bij het college.
+2. Een melding is geen aanvraag.
+
+Artikel II
+Deze verordening treedt in werking op 1 januari 2013.
+"""
+    result = _check(tmp_path, text)
+    verdict = result.verdict
+    assert [a.number for a in result.document.articles] == ["I", "3a", "II"]
+    assert verdict.kind == "amendment"
+    melding = verdict.element("melding")
+    assert melding.present and all(e.kind == "inserted" and e.instruction == 0 for e in melding.evidence)
+    assert verdict.changes[0]["adds"] == ["melding"]

@@ -102,6 +102,8 @@ class ArticleQuotes:
 
     blocks: dict[tuple[int, tuple[int, ...]], list[Segment]] = field(default_factory=dict)
     instructions: list[Instruction] = field(default_factory=list)
+    open_quote: int | None = None  # an instruction whose quoted text may go on after the article
+    open_role: str = NEW
 
 
 def is_instruction(text: str) -> bool:
@@ -216,8 +218,33 @@ def analyse_article(article: Article, first_number: int = 0) -> ArticleQuotes:
         result.blocks.setdefault(key, []).extend(segments)
         if _ENDS_WITH_COLON.search(stripped) and _OPENS_QUOTE.search(stripped) and not _OPENS_SUBINSTRUCTIONS.search(stripped):
             quote_depth, quote_instruction = depth, number
+    if quote_depth is not None:
+        result.open_quote = quote_instruction
+        result.open_role = NEW if _operation_of(result, quote_instruction) != "repeal" else OLD
     if not result.instructions:
         result.blocks = {}
+    return result
+
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def continues_quote(amending: Article, following: Article) -> bool:
+    """Is ``following`` quoted text a reader split off the amending article before it?
+
+    An amendment numbers its own articles with Roman numerals (I, II) and quotes articles of
+    the amended ordinance (3a, 4); a reader that does not keep a quoted article inside the
+    instruction gives it as an article of its own, numbered in the other style.
+    """
+    return bool(_ROMAN.match(amending.number)) and not _ROMAN.match(following.number)
+
+
+def quoted_article(article: Article, instruction: int, role: str = NEW) -> ArticleQuotes:
+    """All text of ``article`` as quoted text of ``instruction``."""
+    result = ArticleQuotes()
+    for li, path, _line, _depth, _label, text in _blocks(article):
+        result.blocks.setdefault((li, path), []).append(Segment(text, role, instruction))
+    result.open_quote, result.open_role = instruction, role
     return result
 
 
