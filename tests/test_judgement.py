@@ -538,3 +538,17 @@ Deze verordening treedt in werking op 1 januari 2013.
     melding = verdict.element("melding")
     assert melding.present and all(e.kind == "inserted" and e.instruction == 0 for e in melding.evidence)
     assert verdict.changes[0]["adds"] == ["melding"]
+
+
+def test_wmo2015_from_the_year_in_the_title_when_the_aanhef_is_missing(tmp_path):
+    text = """Verordening maatschappelijke ondersteuning Hoogwoud 2019
+
+Artikel 1 Begripsbepalingen
+In deze verordening wordt verstaan onder:
+a. college: het college van burgemeester en wethouders;
+b. wet: de wet.
+"""
+    verdict = _check(tmp_path, text).verdict
+    assert verdict.kind == "wmo" and verdict.generation == "wmo2015" and verdict.verdict == "new"
+    older = _check(tmp_path, text.replace("2019", "2013"), "ouder.txt").verdict
+    assert older.generation != "wmo2015" and older.verdict == "old"
