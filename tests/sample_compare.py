@@ -28,6 +28,8 @@ def source_articles(source: dict) -> list[dict]:
             articles.append(a)
 
     add(source.get("articles"))
+    for paragraaf in source.get("paragrafen") or []:  # paragrafen without chapters (render.py allows it)
+        add(paragraaf.get("articles"))
     for chapter in source.get("chapters") or []:
         add(chapter.get("articles"))
         for paragraaf in chapter.get("paragrafen") or []:
