@@ -201,6 +201,7 @@ def test_amendment_quoting_old_definitions_is_an_amendment(tmp_path):
     verdict = result.verdict
     # no "wijziging" in the title: the instructions and their quoted text make it an amendment
     assert verdict.kind == "amendment" and verdict.verdict == "amendment"
+    assert verdict.generation == "vng2010"  # the generation its inserted text shows
     changes = {c["label"]: c for c in verdict.changes}
     assert changes["A"]["operation"] == "replace"
     assert "melding" in changes["A"]["adds"]
