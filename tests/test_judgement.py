@@ -553,3 +553,46 @@ b. wet: de wet.
     assert verdict.kind == "wmo" and verdict.generation == "wmo2015" and verdict.verdict == "new"
     older = _check(tmp_path, text.replace("2019", "2013"), "ouder.txt").verdict
     assert older.generation != "wmo2015" and older.verdict == "old"
+
+
+def test_sociaal_domein_keeps_a_shared_toegang_chapter_that_names_jeugdhulp(tmp_path):
+    text = SOCIAAL_DOMEIN.replace("Hoofdstuk 2 Toegang", "Hoofdstuk 2 Toegang tot ondersteuning en jeugdhulp")
+    verdict = _check(tmp_path, text).verdict
+    assert verdict.element("melding").present and verdict.element("gesprek").present
+    assert not any("Toegang" in c for c in verdict.excluded_chapters)
+
+
+def test_instruction_komt_als_volgt_te_luiden():
+    article = Article("I", leden=[Lid(None, "Artikel 2.3 komt als volgt te luiden:", [
+        ListItem("1.", "Na de melding voert het college een gesprek."),
+    ])])
+    quotes = analyse_article(article)
+    assert quotes.instructions[0].operation == "replace"
+    assert quotes.blocks[(0, (0,))][0].role == NEW
+
+
+def test_repealed_article_line_inside_an_amendment_is_an_instruction(tmp_path):
+    text = """Wijzigingsbesluit Wmo Oudeveen 2016
+
+De raad van de gemeente Oudeveen;
+gelet op de Wet maatschappelijke ondersteuning 2015;
+
+Artikel I
+De verordening wordt als volgt gewijzigd:
+A
+Artikel 2.3 komt als volgt te luiden:
+
+Artikel 2.3 Onderzoek
+Binnen zes weken na de melding voert het college een gesprek met de cliënt.
+
+B
+Artikel 4.1 vervalt.
+
+Artikel II
+Dit besluit treedt in werking op 1 juli 2016.
+"""
+    verdict = _check(tmp_path, text).verdict
+    assert verdict.kind == "amendment"
+    operations = [(c["operation"], c["target"].lower()) for c in verdict.changes]
+    assert ("repeal", "artikel 4.1") in operations
+    assert any(c["operation"] == "replace" and "gesprek" in c["adds"] for c in verdict.changes)

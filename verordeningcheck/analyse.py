@@ -626,6 +626,9 @@ def document_units(document: Document, instructions: list[Instruction] | None = 
     open_quote: amendments.ArticleQuotes | None = None
     for article in document.articles:
         if article.status == "vervallen":
+            if amending is not None and found and amendments.continues_quote(amending, article):
+                # "Artikel 4.1 vervalt." inside an amendment, read by the reader as a repealed article
+                found.append(amendments.repeal_of(article, len(found)))
             continue
         definition = _is_definitions(article)
         if open_quote is not None and amendments.continues_quote(amending, article):
