@@ -472,3 +472,61 @@ zes weken als advies nodig is.
         ("1", "Het college beslist binnen acht weken.", []),
         ("2", "De termijn kan eenmaal worden verlengd met:", [("a.", "vier weken;", []), ("b.", "zes weken als advies nodig is.", [])]),
     ]
+
+
+def test_short_table_of_contents_of_an_amendment_is_dropped():
+    doc = _text("""Wijziging regeling proefkwekerij
+
+  • Artikel I
+
+  • Artikel II
+
+  • Toelichting
+
+De raad van de gemeente Proefkwekerij;
+
+besluit vast te stellen de volgende wijziging:
+
+Artikel I
+
+De Regeling proefkwekerij wordt als volgt gewijzigd:
+
+  • A
+
+    Artikel 7 vervalt.
+
+Artikel II
+
+Deze wijziging treedt in werking op 1 juni 2016.
+
+Toelichting
+
+Artikel I regelt de wijziging.
+""")
+    assert [(a.number, a.text) for a in doc.articles] == [
+        ("I", "De Regeling proefkwekerij wordt als volgt gewijzigd:\nA Artikel 7 vervalt."),
+        ("II", "Deze wijziging treedt in werking op 1 juni 2016."),
+    ]
+    assert doc.toelichting and "Artikel I regelt de wijziging." in doc.toelichting_text
+
+
+def test_onderdeel_letters_on_their_own_line_without_blank_lines():
+    doc = _text(HEAD.replace("regeling:", "wijziging:") + """Artikel I
+De Regeling proefkwekerij wordt als volgt gewijzigd:
+A
+Artikel 5 komt te luiden:
+Artikel 5 Beslissing
+Het college beslist binnen zes weken na de aanvraag; het kan die termijn eenmaal
+verlengen.
+B
+Artikel 6 vervalt.
+Artikel II
+Deze wijziging treedt in werking op 1 juni 2016.
+""")
+    assert [a.number for a in doc.articles] == ["I", "II"]
+    (lid,) = doc.articles[0].leden
+    assert _items(lid.items) == [
+        ("A", "Artikel 5 komt te luiden:", [("Artikel 5", "Beslissing", [
+            ("", "Het college beslist binnen zes weken na de aanvraag; het kan die termijn eenmaal verlengen.", [])])]),
+        ("B", "Artikel 6 vervalt.", []),
+    ]

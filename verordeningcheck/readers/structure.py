@@ -213,6 +213,7 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
     vocabulary = {w for w in set(all_words) if not w.endswith("-")}
     title_block: _Block | None = None  # a one-line block right after a heading without title
     previous_bare = False  # the last block is a heading without a title ("Artikel 4.3")
+    after_lone = False  # the last line is a label on a line of its own
     for line in lines:
         text = line.text.replace("\u00a0", " ").replace("\t", " ").strip()
         if not text and not line.label:
@@ -229,6 +230,14 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
             last_line.bold and line.bold
         ) and not last_line.text.rstrip().endswith(("-", "\u2010")):
             start_new = True  # a heading line ends its block unless the title wraps in the same style
+        lone = (
+            len(text) <= 4
+            and _LONE_LABEL.match(text) is not None
+            and (last_line is None or last_line.text.rstrip().endswith((".", ":", ";")))
+        )  # "A" on a line of its own after a sentence, above an onderdeel (see _join_lone_labels)
+        if not start_new and (lone or after_lone):
+            start_new = True
+        after_lone = lone
         if (
             not start_new
             and title_block is not None
@@ -429,7 +438,10 @@ def _heading_tuple(kind: str, m: re.Match):
     return kind, "".join(number.split()).rstrip(".:"), title
 
 
-_TOC_HEADING = re.compile(r"^(?:inhoudsopgave|inhoud|inhoudsoverzicht)$", re.I)
+# "Inhoudsopgave", also with the text of the page's show/hide button copied along
+_TOC_HEADING = re.compile(
+    r"^(?:inhoudsopgave|inhoud|inhoudsoverzicht)(?:\s+(?:verberg|verbergen|toon|tonen|inklappen|uitklappen))?$", re.I
+)
 
 
 def _toc_member(block: _Block) -> str | None:
@@ -466,6 +478,7 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
             continue
         j = i
         articles = 0
+        numbers: list[str] = []
         previous = None
         while j < len(blocks) and blocks[j].heading != "title":
             kind = member(j)
@@ -475,10 +488,11 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
                 heading = _match_heading(blocks[j])
                 if heading and not _VERVALLEN.match(heading[2] or "x"):
                     articles += 1
+                    numbers.append(heading[1])
             previous = kind
             j += 1
         announced = i > 0 and _TOC_HEADING.match(blocks[i - 1].text)  # "Inhoudsopgave" right before the run
-        if articles >= 3 or (announced and articles >= 1):
+        if articles >= 3 or (announced and articles >= 1) or (articles == 2 and _headed_again(blocks, j, numbers)):
             start = i - 1 if announced else i
             for k in range(start, j):
                 keep[k] = False
@@ -486,6 +500,21 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
     if all(keep):
         return blocks
     return [b for b, k in zip(blocks, keep) if k]
+
+
+def _headed_again(blocks: list[_Block], start: int, numbers: list[str]) -> bool:
+    """Do these article numbers head articles with text further on (a short table of contents,
+    "Artikel I" / "Artikel II" of an amendment, listed before the text)?"""
+    wanted = set(numbers)
+    for index in range(start, len(blocks) - 1):
+        block = blocks[index]
+        if block.text[:1] in _HEADING_INITIALS and _ARTICLE.match(block.text):
+            heading = _match_heading(block)
+            if heading and heading[1] in wanted and _toc_member(blocks[index + 1]) is None:
+                wanted.discard(heading[1])
+                if not wanted:
+                    return True
+    return False
 
 
 @dataclass
@@ -986,6 +1015,13 @@ def _add_article_text(state: _State, block: _Block) -> None:
         lid = Lid(number=None, text=block.text, location=block.location)
         article.leden.append(lid)
         state.lid = lid
+        return
+    if state.item_stack and state.item_stack[-1][0] == "quoted":
+        quoted = state.item_stack[-1][1]
+        if not quoted.text and id(quoted) not in state.pending and _title_line(block.text):
+            quoted.text = block.text  # "Artikel 3a" / "Melding": the title below the heading
+        else:
+            _add_item(state, "para", "", block.text, block)  # the text of the quoted article
         return
     if state.item_stack and not _ends_with(state, state.item_stack[-1][1], (".", ";", ":")):
         # continuation of the last list item (a paragraph break inside an item)
