@@ -530,3 +530,77 @@ Deze wijziging treedt in werking op 1 juni 2016.
             ("", "Het college beslist binnen zes weken na de aanvraag; het kan die termijn eenmaal verlengen.", [])])]),
         ("B", "Artikel 6 vervalt.", []),
     ]
+
+
+def test_quoted_article_heading_at_the_end_of_the_instruction_line():
+    doc = _text(HEAD.replace("regeling:", "wijziging:") + """Artikel I
+
+Na artikel 2 wordt een artikel ingevoegd, luidende: Artikel 2a Wijkteam
+
+1. Het college stelt wijkteams in.
+
+2. Een wijkteam werkt in een deel van de gemeente.
+
+Artikel II
+
+De Regeling proefkwekerij wordt als volgt gewijzigd:
+
+A. Na artikel 4 wordt een artikel ingevoegd, luidende: Artikel 4a Klachten
+   1. Een inwoner kan een klacht indienen.
+   2. Het college beslist binnen zes weken op de klacht.
+B. Artikel 5 vervalt.
+
+Artikel III
+
+Deze wijziging treedt in werking op 1 juni 2016.
+""")
+    assert [a.number for a in doc.articles] == ["I", "II", "III"]
+    assert _leden(doc.articles[0]) == [(None, "Na artikel 2 wordt een artikel ingevoegd, luidende: Artikel 2a Wijkteam", [
+        ("1.", "Het college stelt wijkteams in.", []), ("2.", "Een wijkteam werkt in een deel van de gemeente.", [])])]
+    assert _items(doc.articles[1].leden[0].items) == [
+        ("A.", "Na artikel 4 wordt een artikel ingevoegd, luidende: Artikel 4a Klachten", [
+            ("1.", "Een inwoner kan een klacht indienen.", []),
+            ("2.", "Het college beslist binnen zes weken op de klacht.", [])]),
+        ("B.", "Artikel 5 vervalt.", []),
+    ]
+
+
+def test_inserted_lid_with_a_letter_follows_its_lid():
+    doc = _text(HEAD + """Artikel 6 Onderzoek
+
+1. Het college onderzoekt de hulpvraag.
+2. In het onderzoek komt aan de orde:
+   a. wat de inwoner zelf kan;
+   b. wat zijn omgeving kan.
+2a. Heeft de inwoner een plan gemaakt, dan betrekt het college dat plan bij het onderzoek.
+3. Het college legt de uitkomst vast.
+""")
+    assert [(lid.number, len(lid.items)) for lid in doc.articles[0].leden] == [("1", 0), ("2", 2), ("2a", 0), ("3", 0)]
+
+
+def test_two_letter_word_at_a_line_start_is_not_a_list_label():
+    doc = _text(HEAD + """Artikel 6 Budget
+1. Een inwoner kan hulp inkopen bij iemand uit zijn netwerk, als dat even doeltreffend
+is. Het tarief is gelijk aan het minimumloon.
+2. Het college kan nadere regels stellen.
+""")
+    assert _leden(doc.articles[0]) == [
+        ("1", "Een inwoner kan hulp inkopen bij iemand uit zijn netwerk, als dat even doeltreffend is. "
+              "Het tarief is gelijk aan het minimumloon.", []),
+        ("2", "Het college kan nadere regels stellen.", []),
+    ]
+
+
+def test_markdown_dash_items_after_the_lid_sentence():
+    doc = _text("""# Regeling proefkwekerij
+
+## Artikel 1 Begrippen
+
+In deze regeling wordt verstaan onder:
+- wijkteam: de medewerkers die in een wijk de hulp regelen;
+- inwoner: wie in de gemeente woont.
+""", markdown=True)
+    assert _leden(doc.articles[0]) == [(None, "In deze regeling wordt verstaan onder:", [
+        ("-", "wijkteam: de medewerkers die in een wijk de hulp regelen;", []),
+        ("-", "inwoner: wie in de gemeente woont.", []),
+    ])]

@@ -45,6 +45,8 @@ _PARAGRAAF = re.compile(rf"^(?:§|Paragraaf|PARAGRAAF|Par\.)\s*({NUMBER})\b\.?(?
 # "1. Het", "1 Het", "1.Het" (the number glued to the text, as gemeenteblad pages have it), and
 # a number alone ("1." above a list)
 _LID = re.compile(r"^(?:lid\s+)?([0-9]{1,2})(?:\.\s+|\.(?=[A-Z„\"‘])|\s+(?=[A-Z(„\"'‘])|\.$)(.*)$", re.S)
+# an inserted lid: "3a. Heeft de inwoner ..." (accepted only right after lid 3: _inserted_lid)
+_LETTERED_LID = re.compile(r"^([0-9]{1,2}[a-z])\.\s+(?=[A-Z(„\"‘])(.*)$", re.S)
 # a headed lid: "Lid 5. Aanmelding" (a definition whose text starts with the term again)
 _HEADED_LID = re.compile(r"^(?:Lid|LID|lid)\s+([0-9]{1,2})\.?\s+(.+)$", re.S)
 _ITEM = re.compile(
@@ -168,7 +170,7 @@ class _Block:
 
 
 _MARKER_START = re.compile(
-    r"^(?:[0-9]{1,2}\.\s|[0-9]{1,2}\.(?=[A-Z„\"‘][a-z])|lid\s+[0-9]{1,2}\b|Lid\s+[0-9]{1,2}\.?\s+[A-Z]|[a-z]{1,2}[.)]\s|[A-Z][.)]?\s+(?=[A-Z„\"‘])|[0-9]{1,2}°\s|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s|[•·▪●○◦]\s)"
+    r"^(?:[0-9]{1,2}[a-z]?\.\s|[0-9]{1,2}\.(?=[A-Z„\"‘][a-z])|lid\s+[0-9]{1,2}\b|Lid\s+[0-9]{1,2}\.?\s+[A-Z]|[a-z]{1,2}[.)]\s|[A-Z][.)]?\s+(?=[A-Z„\"‘])|[0-9]{1,2}°\s|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s|[•·▪●○◦]\s)"
 )
 _REFERENCE_END = re.compile(r"\b(?:artikel|artikelen|lid|leden|onder|onderdeel|sub|hoofdstuk|paragraaf|§)$", re.I)
 
@@ -196,8 +198,15 @@ def _is_structural_start(line: Line, previous: Line | None = None) -> bool:
     ):
         return True  # a printed page sets the ondertekening right under the last lid
     if _MARKER_START.match(text):
+        if previous is None:
+            return True
+        before = previous.text.strip()
+        if text[2:3] in ".)" and text[:2].isalpha() and text[:2].islower() and not before.endswith((".", ":", ";")):
+            return False  # "... even doeltreffend" + "is. Het tarief ...": a word, not label "is."
         # "... bedoeld in artikel" + "3. Het college": a wrapped reference, not a new lid
-        return previous is None or not _reference_end(previous.text.strip())
+        return not _reference_end(before)
+    if text[:2] in ("- ", "– ") and previous is not None and previous.text.rstrip().endswith((":", ";")):
+        return True  # "... verstaan onder:" + "- belanghebbende: ...": a dash item
     return False
 
 
@@ -790,7 +799,13 @@ def build_document(
             if isinstance(target, Article) and _VERVALLEN.match(text):
                 target.status = "vervallen"
                 continue
-            if _looks_like_title(text) and not text.endswith(".") and not _LID.match(text) and not _ITEM.match(text):
+            if (
+                _looks_like_title(text)
+                and not text.endswith(".")
+                and not _LID.match(text)
+                and not _ITEM.match(text)
+                and not _INLINE_QUOTED_HEADING.search(text)  # "... luidende: Artikel 2a Wijkteam"
+            ):
                 target.title = text
                 continue
 
@@ -943,14 +958,14 @@ def _lid_marker(block: _Block):
     """(number, rest, heading) if the block starts with a lid number (typed or automatic);
     ``heading`` is the title of a headed lid ("Lid 5. Aanmelding"), else None."""
     if block.label:
-        m = re.match(r"^(?:lid\s+)?\(?([0-9]{1,2})[.)]?$", block.label.strip())
+        m = re.match(r"^(?:lid\s+)?\(?([0-9]{1,2}[a-z]?)[.)]?$", block.label.strip())
         if m:
             return m.group(1), block.text, None
         return None
     m = _HEADED_LID.match(block.text)
     if m and _title_line(m.group(2)):
         return m.group(1), m.group(2), m.group(2)
-    m = _LID.match(block.text)
+    m = _LID.match(block.text) or _LETTERED_LID.match(block.text)
     if m:
         return m.group(1), m.group(2).strip(), None
     return None
@@ -979,9 +994,10 @@ def _add_article_text(state: _State, block: _Block) -> None:
     if lid_marker is not None:
         number, rest, lid_heading = lid_marker
         expected = _next_lid_number(article)
-        if not _numbered_item(state, number, expected, list_open, in_list):
-            if number == expected or (not article.leden and number == "1") or (
+        if not number.isdigit() or not _numbered_item(state, number, expected, list_open, in_list):
+            if number == expected or (not article.leden and number == "1") or _inserted_lid(article, number) or (
                 not list_open
+                and number.isdigit()
                 and article.leden
                 and article.leden[-1].number is not None
                 and int(number) > int(expected)
@@ -996,7 +1012,9 @@ def _add_article_text(state: _State, block: _Block) -> None:
 
     if item_match is not None and (list_open or in_list or state.lid is not None or not article.leden):
         style = _item_style(item_match)
-        if style == "num" and not list_open:
+        if style == "num" and not list_open and not (
+            state.lid is not None and _INLINE_QUOTED_HEADING.search(_tail(state, state.lid))
+        ):
             pass  # a numbered sentence without an introducing colon is lid text
         else:
             _add_item(state, style, _item_label(item_match), item_match.group("text").strip(), block)
@@ -1042,6 +1060,16 @@ def _add_article_text(state: _State, block: _Block) -> None:
         _append_text(state, lid, block.text)
 
 
+def _inserted_lid(article: Article, number: str) -> bool:
+    """"3a" right after lid 3 (or "3b" after "3a"): a lid inserted by a later amendment."""
+    m = re.fullmatch(r"([0-9]{1,2})([a-z])", number)
+    if not m or not article.leden or article.leden[-1].number is None:
+        return False
+    last = article.leden[-1].number
+    previous = m.group(1) if m.group(2) == "a" else m.group(1) + chr(ord(m.group(2)) - 1)
+    return last == previous
+
+
 def _next_lid_number(article: Article) -> str:
     numbered = [l for l in article.leden if l.number and l.number.isdigit()]
     if not numbered:
@@ -1053,6 +1081,9 @@ def _numbered_item(state: _State, number: str, expected: str, list_open: bool, i
     """Is a "N." marker a numbered list item rather than a new lid?"""
     if in_list and any(style == "quoted" for style, _ in state.item_stack):
         return True  # the leden of a quoted article
+    last = state.item_stack[-1][1] if in_list else state.lid
+    if number == "1" and last is not None and _INLINE_QUOTED_HEADING.search(_tail(state, last)):
+        return True  # "... ingevoegd, luidende: Artikel 3a Melding" + "1. ...": its quoted leden
     if not list_open:
         return False
     if not in_list:
@@ -1111,6 +1142,11 @@ _QUOTE_INTRO = re.compile(
 # in an article numbered like the regulation's own articles only the unmistakable words count
 _STRONG_QUOTE_INTRO = re.compile(r"\b(?:luiden|luidende|luidt|ingevoegd|toegevoegd|vervangen)\b", re.I)
 _ROMAN_NUMBER = re.compile(r"^[IVXLC]+$")
+# an instruction that ends with the heading of the article it quotes, on the same line
+_INLINE_QUOTED_HEADING = re.compile(
+    r"\b(?:luiden|luidende|luidt|ingevoegd|toegevoegd|vervangen(?:\s+door)?)\s*:\s*[„\"‘]?\s*"
+    r"(?:Artikel|Hoofdstuk|Paragraaf|§)\s+[0-9]+[0-9.:]*[a-z]?\.?(?:\s+[^\s.;:]+){0,10}$"
+)
 _ARABIC_NUMBER = re.compile(r"^(\d+)(?:[.:](\d+))?([a-z]?)$")
 
 

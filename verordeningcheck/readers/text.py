@@ -18,7 +18,7 @@ _MD_BULLET = re.compile(r"^[*+]\s+")
 # A bullet before a typed label: "- a. tekst" (Markdown list), "• 1." (a list item of a web page,
 # copied as text: the bullet and the label on their own line, the text indented below it).
 _BULLET = r"[•·▪●○◦*+\-–]"
-_LABEL = r"(?:[a-z]{1,2}[.)]|[0-9]{1,2}[.)°]|[0-9]{1,2}°\.?|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|[A-Z][.)]?|[Ll]id\s+[0-9]{1,2}\.?)"
+_LABEL = r"(?:[a-z]{1,2}[.)]|[0-9]{1,2}[a-z]?[.)°]|[0-9]{1,2}°\.?|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|[A-Z][.)]?|[Ll]id\s+[0-9]{1,2}\.?)"
 _BULLET_LABEL = re.compile(rf"^{_BULLET}\s+(?:({_LABEL})(?:\s+(.*))?|([\-–]))$")
 # a bullet before a heading: the table of contents of a web page copied as text
 _BULLET_HEADING = re.compile(
@@ -159,6 +159,8 @@ def text_to_lines(text: str, markdown: bool) -> list[Line]:
                 continue
             if stripped.startswith(">"):
                 stripped = stripped.lstrip("> ").strip()
+            if stripped[:2] in ("- ", "* ", "+ "):
+                blank = True  # a Markdown list item is a paragraph of its own
             stripped = _MD_BULLET.sub("• ", stripped)
             stripped = _strip_markdown(stripped)
         indent = len(raw) - len(raw.lstrip(" "))
