@@ -201,6 +201,7 @@ def test_amendment_quoting_old_definitions_is_an_amendment(tmp_path):
     verdict = result.verdict
     # no "wijziging" in the title: the instructions and their quoted text make it an amendment
     assert verdict.kind == "amendment" and verdict.verdict == "amendment"
+    assert verdict.generation == "vng2010"  # the generation its inserted text shows
     changes = {c["label"]: c for c in verdict.changes}
     assert changes["A"]["operation"] == "replace"
     assert "melding" in changes["A"]["adds"]
@@ -512,3 +513,86 @@ b. wet: de Wet maatschappelijke ondersteuning.
     assert verdict.verdict == "old"
     assert verdict.confidence <= 0.2
     assert any("gebrek aan bewijs" in r for r in verdict.confidence_reasons)
+
+
+def test_quoted_article_that_a_reader_split_off_stays_quoted(tmp_path):
+    # the reader gave the inserted article 3a as an article of its own after Artikel I
+    text = """Wijzigingsverordening Wmo Ellemeer 2012
+
+De raad van de gemeente Ellemeer;
+gelet op artikel 5 van de Wet maatschappelijke ondersteuning;
+
+Artikel I
+Na artikel 3 wordt een artikel ingevoegd, luidende:
+
+Artikel 3a Melding
+1. Een inwoner kan zijn hulpvraag melden bij het college.
+2. Een melding is geen aanvraag.
+
+Artikel II
+Deze verordening treedt in werking op 1 januari 2013.
+"""
+    result = _check(tmp_path, text)
+    verdict = result.verdict
+    assert [a.number for a in result.document.articles] == ["I", "3a", "II"]
+    assert verdict.kind == "amendment"
+    melding = verdict.element("melding")
+    assert melding.present and all(e.kind == "inserted" and e.instruction == 0 for e in melding.evidence)
+    assert verdict.changes[0]["adds"] == ["melding"]
+
+
+def test_wmo2015_from_the_year_in_the_title_when_the_aanhef_is_missing(tmp_path):
+    text = """Verordening maatschappelijke ondersteuning Hoogwoud 2019
+
+Artikel 1 Begripsbepalingen
+In deze verordening wordt verstaan onder:
+a. college: het college van burgemeester en wethouders;
+b. wet: de wet.
+"""
+    verdict = _check(tmp_path, text).verdict
+    assert verdict.kind == "wmo" and verdict.generation == "wmo2015" and verdict.verdict == "new"
+    older = _check(tmp_path, text.replace("2019", "2013"), "ouder.txt").verdict
+    assert older.generation != "wmo2015" and older.verdict == "old"
+
+
+def test_sociaal_domein_keeps_a_shared_toegang_chapter_that_names_jeugdhulp(tmp_path):
+    text = SOCIAAL_DOMEIN.replace("Hoofdstuk 2 Toegang", "Hoofdstuk 2 Toegang tot ondersteuning en jeugdhulp")
+    verdict = _check(tmp_path, text).verdict
+    assert verdict.element("melding").present and verdict.element("gesprek").present
+    assert not any("Toegang" in c for c in verdict.excluded_chapters)
+
+
+def test_instruction_komt_als_volgt_te_luiden():
+    article = Article("I", leden=[Lid(None, "Artikel 2.3 komt als volgt te luiden:", [
+        ListItem("1.", "Na de melding voert het college een gesprek."),
+    ])])
+    quotes = analyse_article(article)
+    assert quotes.instructions[0].operation == "replace"
+    assert quotes.blocks[(0, (0,))][0].role == NEW
+
+
+def test_repealed_article_line_inside_an_amendment_is_an_instruction(tmp_path):
+    text = """Wijzigingsbesluit Wmo Oudeveen 2016
+
+De raad van de gemeente Oudeveen;
+gelet op de Wet maatschappelijke ondersteuning 2015;
+
+Artikel I
+De verordening wordt als volgt gewijzigd:
+A
+Artikel 2.3 komt als volgt te luiden:
+
+Artikel 2.3 Onderzoek
+Binnen zes weken na de melding voert het college een gesprek met de cliënt.
+
+B
+Artikel 4.1 vervalt.
+
+Artikel II
+Dit besluit treedt in werking op 1 juli 2016.
+"""
+    verdict = _check(tmp_path, text).verdict
+    assert verdict.kind == "amendment"
+    operations = [(c["operation"], c["target"].lower()) for c in verdict.changes]
+    assert ("repeal", "artikel 4.1") in operations
+    assert any(c["operation"] == "replace" and "gesprek" in c["adds"] for c in verdict.changes)

@@ -25,7 +25,7 @@ OLD = "old"  # quoted text that is replaced or removed
 
 _VERB = (
     r"(?:wordt|worden)\b[^;]*?\b(?:gewijzigd|ingevoegd|toegevoegd|vervangen|vernummerd|verletterd|geschrapt|"
-    r"omgenummerd)\b|(?:komt|komen)\s+te\s+(?:luiden|vervallen)\b|\bvervalt\b|\bvervallen\b"
+    r"omgenummerd)\b|(?:komt|komen)\s+(?:als\s+volgt\s+)?te\s+(?:luiden|vervallen)\b|\bvervalt\b|\bvervallen\b"
 )
 _TARGET = (
     r"(?:artikel|artikelen|hoofdstuk|paragraaf|afdeling|onderdeel|onderdelen|lid|leden|begrips\w*|definitie\w*|"
@@ -39,14 +39,14 @@ _INSTRUCTION = re.compile(
 )
 # an instruction whose quoted text follows it (after the colon)
 _OPENS_QUOTE = re.compile(
-    r"(?is)(?:komt|komen)\s+te\s+luiden|luidende|\bluidt\b|vervangen\s+door|(?:wordt|worden)\b[^.;]*\b(?:ingevoegd|toegevoegd)"
+    r"(?is)(?:komt|komen)\s+(?:als\s+volgt\s+)?te\s+luiden|luidende|\bluidt\b|vervangen\s+door|(?:wordt|worden)\b[^.;]*\b(?:ingevoegd|toegevoegd)"
 )
 _OPENS_SUBINSTRUCTIONS = re.compile(r"(?i)\bals\s+volgt\s+gewijzigd|\bgewijzigd\s+als\s+volgt")
 _ENDS_WITH_COLON = re.compile(r":\s*$")
 # quotation marks as used in Dutch legislation („…”, “…”, "…", ‘…’)
 _QUOTE = re.compile(r"[„“\"‘'](?P<body>[^„“”\"‘’']{2,}?)[”\"’']")
-_AFTER_COLON = re.compile(r"(?:komt|komen)\s+te\s+luiden|luidende|vervangen\s+door|gewijzigd\s+in|ingevoegd|toegevoegd", re.I)
-_REMOVING = re.compile(r"(?i)\bvervalt\b|\bvervallen\b|\bgeschrapt\b|\bgeschrapt\b|komt\s+te\s+vervallen")
+_AFTER_COLON = re.compile(r"(?:komt|komen)\s+(?:als\s+volgt\s+)?te\s+luiden|luidende|vervangen\s+door|gewijzigd\s+in|ingevoegd|toegevoegd", re.I)
+_REMOVING = re.compile(r"(?i)\bvervalt\b|\bvervallen\b|\bgeschrapt\b|\bgeschrapt\b|(?:komt|komen)\s+te\s+vervallen")
 _REPLACED_BY = re.compile(r"(?i)\bvervangen\s+door\b|\bgewijzigd\s+in\b")
 _VERBS_AROUND_QUOTE = re.compile(
     r"(?i)vervangen\s+door|gewijzigd\s+in|vervalt|vervallen|geschrapt|ingevoegd|toegevoegd|luidende|te\s+luiden"
@@ -102,6 +102,8 @@ class ArticleQuotes:
 
     blocks: dict[tuple[int, tuple[int, ...]], list[Segment]] = field(default_factory=dict)
     instructions: list[Instruction] = field(default_factory=list)
+    open_quote: int | None = None  # an instruction whose quoted text may go on after the article
+    open_role: str = NEW
 
 
 def is_instruction(text: str) -> bool:
@@ -109,7 +111,7 @@ def is_instruction(text: str) -> bool:
 
 
 def _operation(text: str) -> str:
-    if _REPLACED_BY.search(text) or re.search(r"(?i)(?:komt|komen)\s+te\s+luiden|\bluidt\b", text):
+    if _REPLACED_BY.search(text) or re.search(r"(?i)(?:komt|komen)\s+(?:als\s+volgt\s+)?te\s+luiden|\bluidt\b", text):
         return "replace"
     if re.search(r"(?i)ingevoegd|toegevoegd|luidende", text):
         return "insert"
@@ -152,18 +154,35 @@ def _inline_segments(text: str, instruction: int | None) -> list[Segment]:
     return [s for s in segments if s.text.strip()]
 
 
+# where a reader ran an onderdeel into the line before it: "... gewijzigd: A Artikel 2.3 komt ..."
+_RUN_IN_ONDERDEEL = re.compile(
+    r"(?<=[:;.])\s+(?=(?:[A-Z]{1,2}|[IVX]+)\.?\s+(?:In|Na|Aan|Voor|Onder|Artikel|Het|De|Hoofdstuk|Paragraaf|Onderdeel)\b)"
+)
+
+
+_RUN_IN_LABEL = re.compile(r"^([A-Z]{1,2}|[IVX]+)\.?\s+(?=\S)")
+
+
+def _pieces(text: str) -> list[str]:
+    """The lines of a text, and within a line the onderdelen a reader ran together."""
+    pieces = []
+    for line in text.split("\n"):
+        pieces.extend(_RUN_IN_ONDERDEEL.split(line))
+    return pieces
+
+
 def _blocks(article: Article):
     """(lid index, item path, line, depth, label, text) for each line of each lid text and list
     item, in order (a reader may give several instructions as lines of one lid)."""
     for li, lid in enumerate(article.leden):
-        for n, line in enumerate(lid.text.split("\n")):
+        for n, line in enumerate(_pieces(lid.text)):
             yield li, (), n, 0, (lid.number or "") if n == 0 else "", line
         yield from _item_blocks(li, lid.items, (), 1)
 
 
 def _item_blocks(li: int, items: list[ListItem], path: tuple[int, ...], depth: int):
     for i, item in enumerate(items):
-        for n, line in enumerate(item.text.split("\n")):
+        for n, line in enumerate(_pieces(item.text)):
             yield li, path + (i,), n, depth, (item.label.rstrip(".") if item.label else "") if n == 0 else "", line
         yield from _item_blocks(li, item.items, path + (i,), depth + 1)
 
@@ -198,6 +217,9 @@ def analyse_article(article: Article, first_number: int = 0) -> ArticleQuotes:
             if d > depth:
                 del label_stack[d]
         labels = [label_stack[d] for d in sorted(label_stack) if label_stack[d] and d > 0]
+        run_in = _RUN_IN_LABEL.match(stripped)
+        if run_in and not labels:
+            labels = [run_in.group(1)]  # "A Artikel 2.3 komt ..." with the label in the text
         number = first_number + len(result.instructions)
         segments = _inline_segments(text, number)
         own_text = " ".join(s.text.strip() if s.role == OWN else "„…”" for s in segments).strip() or stripped
@@ -216,8 +238,41 @@ def analyse_article(article: Article, first_number: int = 0) -> ArticleQuotes:
         result.blocks.setdefault(key, []).extend(segments)
         if _ENDS_WITH_COLON.search(stripped) and _OPENS_QUOTE.search(stripped) and not _OPENS_SUBINSTRUCTIONS.search(stripped):
             quote_depth, quote_instruction = depth, number
+    if quote_depth is not None:
+        result.open_quote = quote_instruction
+        result.open_role = NEW if _operation_of(result, quote_instruction) != "repeal" else OLD
     if not result.instructions:
         result.blocks = {}
+    return result
+
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def continues_quote(amending: Article, following: Article) -> bool:
+    """Is ``following`` quoted text a reader split off the amending article before it?
+
+    An amendment numbers its own articles with Roman numerals (I, II) and quotes articles of
+    the amended ordinance (3a, 4); a reader that does not keep a quoted article inside the
+    instruction gives it as an article of its own, numbered in the other style.
+    """
+    return bool(_ROMAN.match(amending.number)) and not _ROMAN.match(following.number)
+
+
+def repeal_of(article: Article, number: int) -> Instruction:
+    """The instruction that an article given as repealed inside an amendment stands for."""
+    return Instruction(
+        number=number, article=article.number, lid=None, label="", text=f"Artikel {article.number} vervalt.",
+        operation="repeal", target=f"artikel {article.number}",
+    )
+
+
+def quoted_article(article: Article, instruction: int, role: str = NEW) -> ArticleQuotes:
+    """All text of ``article`` as quoted text of ``instruction``."""
+    result = ArticleQuotes()
+    for li, path, _line, _depth, _label, text in _blocks(article):
+        result.blocks.setdefault((li, path), []).append(Segment(text, role, instruction))
+    result.open_quote, result.open_role = instruction, role
     return result
 
 

@@ -622,17 +622,31 @@ def document_units(document: Document, instructions: list[Instruction] | None = 
     """The matching units of the regulation text; ``instructions`` collects amending instructions."""
     units: list[Unit] = []
     found: list[Instruction] = []
+    amending: Article | None = None  # the amending article whose quoted text is still open
+    open_quote: amendments.ArticleQuotes | None = None
     for article in document.articles:
         if article.status == "vervallen":
+            if amending is not None and found and amendments.continues_quote(amending, article):
+                # "Artikel 4.1 vervalt." inside an amendment, read by the reader as a repealed article
+                found.append(amendments.repeal_of(article, len(found)))
             continue
         definition = _is_definitions(article)
-        quotes = amendments.analyse_article(article, len(found))
-        found.extend(quotes.instructions)
+        if open_quote is not None and amendments.continues_quote(amending, article):
+            quotes = amendments.quoted_article(article, open_quote.open_quote, open_quote.open_role)
+        else:
+            quotes = amendments.analyse_article(article, len(found))
+            found.extend(quotes.instructions)
+            amending = article
+        open_quote = quotes if quotes.open_quote is not None else None
+        title_role, title_instruction = OWN, None
         if not quotes.blocks:
             quotes = None
+        elif not quotes.instructions:  # a quoted article: its title is quoted too
+            title_role, title_instruction = quotes.open_role, quotes.open_quote
         if article.title and article.leden:
             first = article.leden[0]
-            units.append(Unit(article, first, article.title, article.title, "", definition, OWN, None, title=True))
+            units.append(Unit(article, first, article.title, article.title, "", definition, title_role,
+                              title_instruction, title=True))
         for li, lid in enumerate(article.leden):
             segments = _segments(quotes, (li, ()))
             intro = _block_units(article, lid, lid.text, segments, definition, units)

@@ -138,14 +138,20 @@ def _route_moves(analysis: Analysis, ruleset: RuleSet, moved: dict[int, str]) ->
 
 def _chapter_moves(analysis: Analysis, ruleset: RuleSet, moved: dict[int, str]) -> list[str]:
     """Sociaal domein: evidence in chapters of another law's domain does not count."""
-    terms = ((ruleset.policy.get("sociaal_domein") or {}).get("exclude_chapters")) or []
+    settings = ruleset.policy.get("sociaal_domein") or {}
+    terms = settings.get("exclude_chapters") or []
+    keep = settings.get("keep_chapters") or []
+
+    def other_domain(title: str) -> bool:
+        return bool(matches_terms(title, terms)) and not (keep and matches_terms(title, keep))
+
     document = analysis.document
     excluded: dict[str, str] = {}  # article number -> chapter heading
     headings: list[str] = []
     for division in document.divisions:
         if division.kind not in ("hoofdstuk", "afdeling", "titel", "paragraaf") or not division.title:
             continue
-        if matches_terms(division.title, terms):
+        if other_domain(division.title):
             label = f"{division.kind} {division.number} {division.title}".strip()
             headings.append(label)
             for article in document.articles:
@@ -153,7 +159,7 @@ def _chapter_moves(analysis: Analysis, ruleset: RuleSet, moved: dict[int, str]) 
                 if key == division.number and (division.kind != "paragraaf" or division.parent in (None, article.chapter)):
                     excluded[article.number] = label
     for article in document.articles:
-        if article.number not in excluded and article.title and matches_terms(article.title, terms):
+        if article.number not in excluded and article.title and other_domain(article.title):
             excluded[article.number] = f"artikel {article.number} {article.title}"
     for e in analysis.evidence:
         if e.article in excluded:
