@@ -150,6 +150,7 @@ def test_a_municipality_adds_a_third_catalogue_handled_like_the_others(tmp_path)
 
     lint = run("rules", "lint", "--rules", rules)
     assert lint.exit_code == 0 and "Regelset in orde" in lint.output
+    assert "catalogi: model (23), wettelijk (17), eigen (1)" in lint.output
     tested = run("rules", "test", "--rules", rules)
     assert tested.exit_code == 0, tested.output
 
