@@ -12,6 +12,7 @@ Every ``sources/<id>.yaml`` (see ``README.md`` for the format) becomes
 ==========================  ================================================
 ``<id>.md``                 Markdown as kept in a legal git repository
 ``<id>.txt``                plain text, hard-wrapped, typed numbers
+``<id>-pasted.txt``         the lokaleregelgeving page selected in a browser, saved as text
 ``<id>-cvdr.xml``           CVDR XML (lokaleregelgeving export)
 ``<id>-lokaleregelgeving.html``  a lokaleregelgeving.overheid.nl page
 ``<id>-gemeenteblad.html``  a zoek.officielebekendmakingen.nl XHTML page
@@ -62,7 +63,7 @@ DEFAULT_SOURCES = HERE / "sources"
 DEFAULT_OUT = HERE / "rendered"
 
 FORMATS = (
-    "md", "txt", "cvdr", "lokaleregelgeving", "gemeenteblad",
+    "md", "txt", "pasted", "cvdr", "lokaleregelgeving", "gemeenteblad",
     "inline", "nextline", "browser", "typed", "autonum",
 )
 
@@ -360,6 +361,11 @@ def dotted(number: str) -> str:
     return number + "."
 
 
+def spaced(number: str) -> str:
+    """'12a' -> '12 a': some publications print the letter of an inserted article apart."""
+    return re.sub(r"^([0-9.:]*[0-9])([a-z])$", r"\1 \2", number)
+
+
 def lid_label(number: str) -> str:
     return number if number.endswith(".") else number + "."
 
@@ -412,13 +418,20 @@ def int_to_letter(n: int) -> str:
 
 
 def render_markdown(o: Ordinance) -> str:
+    """Markdown as kept in a legal git repository. The list items of a lid are a Markdown list
+    right under the lid's sentence ("- a. ...", "* a. ..." or, in some repositories, the label
+    alone, indented); nested items are nested list items. Which one is fixed per sample."""
     lines: list[str] = [f"# {o.title}", ""]
     for para in o.aanhef:
         lines += [para, ""]
+    bullet = rng(o, "markdown").choice(["-", "*", ""])
 
     def items(entries: list[Item], depth: int) -> None:
         for item in entries:
-            lines.append(f"{'   ' * depth}{item.label} {item.text}")
+            if not bullet or item.label in ("-", "–"):
+                lines.append(f"{'   ' * depth}{item.label} {item.text}")
+            else:
+                lines.append(f"{'  ' * (depth - 1)}{bullet} {item.label} {item.text}")
             items(item.items, depth + 1)
 
     def node(n: Node, level: int) -> None:
@@ -477,6 +490,8 @@ def render_text(o: Ordinance) -> str:
             para(item.text, prefix, " " * (indent + max(len(item.label) + 1, 3)))
             items(item.items, indent + 3)
 
+    # some documents put the article title on the line below "Artikel 4.3", the text right under it
+    title_below = rng(o, "text").random() < 0.5
     out += [o.title, ""]
     for p in o.aanhef:
         para(p)
@@ -487,7 +502,10 @@ def render_text(o: Ordinance) -> str:
         elif isinstance(n, Paragraaf):
             out += [heading(f"Paragraaf {n.number}", n.title), ""]
         else:
-            out += [heading(f"Artikel {n.number}", n.title), ""]
+            if title_below and n.title:
+                out += [f"Artikel {n.number}", n.title]  # the text follows without a blank line
+            else:
+                out += [heading(f"Artikel {n.number}", n.title), ""]
             if n.vervallen:
                 out += ["[Vervallen]", ""]
                 continue
@@ -498,7 +516,10 @@ def render_text(o: Ordinance) -> str:
                     para(lid.text)
                 items(lid.items, 3)
                 out.append("")
-    out.append("")
+    if title_below:
+        del out[-1]  # the ondertekening right under the last lid
+    else:
+        out.append("")
     out.extend(o.slot)
     if o.toelichting:
         out += ["", "", "TOELICHTING", ""]
@@ -508,6 +529,103 @@ def render_text(o: Ordinance) -> str:
             for p in section.paragraphs:
                 para(p)
                 out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+# =============================================================================
+# Text pasted from a web page
+# =============================================================================
+
+PASTE_SPLIT_RATE = 0.35  # share of definition terms whose first letter comes apart
+
+
+def _paste_split(text: str, noise: random.Random) -> str:
+    """Now and then a definition term split after its first letter ("a lgemeen ..."), as a
+    page that styles the first letter of a term gives it when copied."""
+    term, sep, rest = text.partition(":")
+    first = term.split(" ", 1)[0]
+    if sep and len(term.split()) <= 5 and len(first) >= 5 and first.isalpha() and first.islower() \
+            and noise.random() < PASTE_SPLIT_RATE:
+        return f"{first[0]} {text[1:]}"
+    return text
+
+
+def _letter_spaced(word: str) -> str:
+    return " ".join(word)
+
+
+def render_pasted(o: Ordinance) -> str:
+    """The lokaleregelgeving page as a user gets it by selecting it in a browser and saving
+    it as text (or pasting it): every paragraph separated by a blank line; a lid or list item
+    as a bullet with its label on a line of its own and the text indented below it; the
+    metadata table as rows of cells ending in " |"; the table of contents as a bulleted list;
+    "besluit" letter-spaced; now and then a definition term split after its first letter."""
+    pub = publication(o)
+    noise = rng(o, "pasted")
+    out: list[str] = []
+
+    def para(text: str, indent: int = 0) -> None:
+        out.extend([" " * indent + text, ""])
+
+    def items(entries: list[Item], indent: int) -> None:
+        for item in entries:
+            para(f"• {item.label}", indent)
+            para(_paste_split(item.text, noise), indent + 2)
+            items(item.items, indent + 4)
+
+    para(o.title)
+    para(f"Geldend van {short_date(pub.in_force)} t/m heden")
+    para("Regelingsgegevens")
+    for key, value, _ in page_metadata(o, pub):
+        out.append(f"{key} | {value} |" if value else f"{key} |")
+    out.append("")
+    para("Inhoudsopgave verberg")
+    for n in walk(o.body):
+        if isinstance(n, Chapter):
+            para(f"• {heading(f'Hoofdstuk {n.number}', n.title)}", 2)
+        elif isinstance(n, Paragraaf):
+            para(f"• {heading(f'§ {n.number}', n.title)}", 6)
+        else:
+            para(f"• {heading(f'Artikel {n.number}', n.title)}", 6 if o.chapters() else 2)
+    if o.toelichting:
+        para("• Toelichting", 2)
+    para(o.title)
+    for text in o.aanhef:
+        word, space, rest = text.partition(" ")
+        if word.lower() == "besluit" and space and noise.random() < 0.8:
+            para(_letter_spaced(word.lower()) + " :")
+            para(rest)
+        else:
+            para(text)
+    for n in walk(o.body):
+        if isinstance(n, Chapter):
+            para(heading(f"Hoofdstuk {n.number}", n.title))
+        elif isinstance(n, Paragraaf):
+            para(heading(f"§ {n.number}", n.title))
+        else:
+            para(heading(f"Artikel {n.number}", n.title))
+            if n.vervallen:
+                para("[Vervallen]")
+                continue
+            for lid in n.leden:
+                if lid.number:
+                    para(f"• {lid_label(lid.number)}", 2)
+                    if lid.text:
+                        para(lid.text, 4)
+                    items(lid.items, 6)
+                else:
+                    if lid.text:
+                        para(lid.text)
+                    items(lid.items, 2)
+    for line in o.slot:
+        para(" ".join(split_signature(line)) if line.lower().startswith("de ") else line)
+    if o.toelichting:
+        para("Toelichting")
+        for section in o.toelichting:
+            if section.heading:
+                para(section.heading)
+            for p in section.paragraphs:
+                para(p)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -709,6 +827,9 @@ LRG_STYLE = """
     dl.lijst { display: grid; grid-template-columns: 2.2em 1fr; margin: 4px 0; }
     dl.lijst dt { grid-column: 1; }
     dl.lijst dd { grid-column: 2; margin: 0; }
+    dl.lijst dt.kop { grid-column: 1 / span 2; font-weight: bold; }
+    dl.lijst dt.kop + dd { grid-column: 1 / span 2; }
+    dl.lijst dt.kop + dd > p { font-weight: bold; }
     dl.lijst dd p { margin: 0; }
     .aanhef p, .slotformulering p { margin: 0 0 8px; }
     .toelichting { border-top: 1px solid #ccc; margin-top: 32px; }
@@ -734,6 +855,32 @@ LRG_SCRIPT = """
 """
 
 
+def page_metadata(o: Ordinance, pub: Publication) -> list[tuple[str, str, str | None]]:
+    """The "Regelingsgegevens" of a lokaleregelgeving page: (label, text, html or None)."""
+    e = html.escape
+    return [
+        ("Organisatie", f"Gemeente {o.gemeente}", None),
+        ("Organisatietype", "Gemeente", None),
+        ("Officiële naam regeling", o.title, None),
+        ("Citeertitel", o.citeertitel, None),
+        ("Vastgesteld door", "gemeenteraad", None),
+        ("Onderwerp", pub.subject, None),
+        ("Eigen onderwerp", pub.eigen_onderwerp, None),
+        ("Grondslag", "; ".join(pub.grondslagen), "<br>".join(e(g) for g in pub.grondslagen)),
+        ("Overgangsregeling", "Geen", None),
+        ("Inwerkingtredingsdatum", short_date(pub.in_force), None),
+        ("Datum ondertekening", short_date(o.date), None),
+        ("Bronnen", f"Bron bekendmaking: Gemeenteblad {pub.published.year}, {pub.gmb_number}; "
+                    f"Kenmerk voorstel: {pub.kenmerk}",
+         f'Bron bekendmaking: <a href="https://zoek.officielebekendmakingen.nl/'
+         f'{pub.gmb_id}">Gemeenteblad {pub.published.year}, {pub.gmb_number}</a>'
+         f'<br>Kenmerk voorstel: {e(pub.kenmerk)}'),
+    ]
+
+
+QUOTED_HEADING = re.compile(r"^(?:Artikel|Hoofdstuk|Paragraaf|§)\s")
+
+
 def render_lokaleregelgeving(o: Ordinance) -> str:
     pub = publication(o)
     e = html.escape
@@ -755,7 +902,9 @@ def render_lokaleregelgeving(o: Ordinance) -> str:
             return
         body.append(f'{indent}<dl class="lijst">')
         for item in entries:
-            body.append(f"{indent}  <dt>{e(item.label)}</dt>")
+            # a heading quoted by an amendment ("Artikel 3a") is too wide for the label column
+            cls = ' class="kop"' if QUOTED_HEADING.match(item.label) else ""
+            body.append(f"{indent}  <dt{cls}>{e(item.label)}</dt>")
             body.append(f"{indent}  <dd><p>{e(item.text)}</p>")
             lijst(item.items, indent + "    ")
             body.append(f"{indent}  </dd>")
@@ -807,23 +956,11 @@ def render_lokaleregelgeving(o: Ordinance) -> str:
         structure(n)
 
     metadata = [
-        ("Organisatie", f"Gemeente {o.gemeente}"),
-        ("Organisatietype", "Gemeente"),
-        ("Officiële naam regeling", o.title),
-        ("Citeertitel", o.citeertitel),
-        ("Vastgesteld door", "gemeenteraad"),
-        ("Onderwerp", pub.subject),
-        ("Eigen onderwerp", pub.eigen_onderwerp),
-        ("Grondslag", "<br>".join(e(g) for g in pub.grondslagen)),
-        ("Overgangsregeling", "Geen"),
-        ("Inwerkingtredingsdatum", short_date(pub.in_force)),
-        ("Datum ondertekening", short_date(o.date)),
-        ("Bronnen", f'Bron bekendmaking: <a href="https://zoek.officielebekendmakingen.nl/'
-                    f'{pub.gmb_id}">Gemeenteblad {pub.published.year}, {pub.gmb_number}</a>'
-                    f'<br>Kenmerk voorstel: {e(pub.kenmerk)}'),
+        (key, html_value if html_value is not None else e(value))
+        for key, value, html_value in page_metadata(o, pub)
     ]
     meta_rows = "\n".join(
-        f'            <tr><th scope="row">{e(k)}</th><td>{v if k in ("Grondslag", "Bronnen") else e(v)}</td></tr>'
+        f'            <tr><th scope="row">{e(k)}</th><td>{v}</td></tr>'
         for k, v in metadata)
 
     aanhef = "\n".join(f"          <p>{e(p)}</p>" for p in o.aanhef)
@@ -1009,13 +1146,21 @@ def render_gemeenteblad(o: Ordinance) -> str:
     noise = rng(o, "gemeenteblad")
     e = html.escape
 
+    # some municipalities type the lid numbers into the text, glued to it ("1.In het ..."),
+    # instead of marking them up as lid numbers
+    glued = noise.random() < 0.5
+
     def article(a: Article) -> PNode:
-        node = PNode("div", "_p_artikel", children=[_kop("artikel", "Artikel", a.number, a.title)])
+        node = PNode("div", "_p_artikel", children=[_kop("artikel", "Artikel", spaced(a.number), a.title)])
         if a.vervallen:
             node.children.append(_al("[Vervallen]"))
             return node
         for lid in a.leden:
-            if lid.number:
+            if lid.number and glued and lid.text and lid.text[:1].isupper():
+                node.children.append(_al(f"{lid_label(lid.number)}{lid.text}"))
+                if lid.items:
+                    node.children.append(_p_lijst(lid.items))
+            elif lid.number:
                 lnode = PNode("div", "_p_lid", children=[
                     PNode("span", "_p_lidnr", e(lid_label(lid.number)))])
                 if lid.text:
@@ -1271,7 +1416,7 @@ def render_pdf(o: Ordinance, layout_name: str, path: Path) -> None:
             two_line("paragraaf", f"§ {dotted(n.number)}" if not lay.title_on_next_line
                      else f"Paragraaf {n.number}", n.title)
         else:
-            label = f"Artikel {dotted(n.number)}" if not lay.title_on_next_line else f"Artikel {n.number}"
+            label = f"Artikel {dotted(spaced(n.number))}" if not lay.title_on_next_line else f"Artikel {n.number}"
             flow.append(CondPageBreak(lay.leading * 4))
             two_line("article", label, n.title)
             if n.vervallen:
@@ -1285,7 +1430,9 @@ def render_pdf(o: Ordinance, layout_name: str, path: Path) -> None:
                 items(lid.items, 1)
 
     if o.slot:
-        flow.append(Spacer(1, lay.leading))
+        # a printed page often sets the closing formula right under the last lid
+        if rng(o, f"pdf-slot-{layout_name}").random() < 0.5:
+            flow.append(Spacer(1, lay.leading))
         for line in o.slot:
             columns = split_signature(line)
             if len(columns) > 1:
@@ -1730,6 +1877,8 @@ def render(o: Ordinance, out_dir: Path, formats: set[str], chromium: str | None)
         target(".md").write_text(render_markdown(o), encoding="utf-8")
     if "txt" in formats:
         target(".txt").write_text(render_text(o), encoding="utf-8")
+    if "pasted" in formats:
+        target("-pasted.txt").write_text(render_pasted(o), encoding="utf-8")
     if "cvdr" in formats:
         target("-cvdr.xml").write_bytes(render_cvdr(o))
     page = render_lokaleregelgeving(o)

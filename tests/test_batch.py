@@ -89,7 +89,11 @@ def test_samples_batch_matches_the_manifests(samples_run):
     rows = samples_run.rows
     files = expected_files()
     assert len(files) >= 180
-    assert list(next(iter(rows.values())).keys()) == list(CSV_FIELDS) + ELEMENTS
+    header = list(next(iter(rows.values())).keys())
+    assert header[: len(CSV_FIELDS) + len(ELEMENTS)] == list(CSV_FIELDS) + ELEMENTS
+    # then the legal requirements: the law, the missing ids, one column per requirement
+    assert header[len(CSV_FIELDS) + len(ELEMENTS):][:2] == ["wettelijk_wet", "wettelijk_ontbreekt"]
+    assert "wmo15_mantelzorgwaardering" in header and "wmo07_toegang" in header
     wrong = []
     for rel, sample in files:
         row = rows.get(rel)
@@ -134,11 +138,15 @@ def test_index_matrix_has_a_column_per_document_and_a_row_per_element(samples_ru
     matrix = doc.xpath("//table[contains(@class, 'matrix')]")[0]
     heads = matrix.xpath("./thead/tr/th[contains(@class, 'doc')]")
     assert len(heads) == len(ok)
-    assert matrix.xpath(".//th[@scope='row']/span[@class='element-id']/text()") == ELEMENTS
+    row_ids = matrix.xpath(".//th[@scope='row']/span[@class='element-id']/text()")
+    assert row_ids[: len(ELEMENTS)] == ELEMENTS
+    # then a block with the legal requirements (rules/wettelijk), Wmo 2007 and Wmo 2015
+    assert "wmo07_toegang" in row_ids[len(ELEMENTS):] and "wmo15_mantelzorgwaardering" in row_ids[len(ELEMENTS):]
     for element_row in matrix.xpath(".//tr[th/span[@class='element-id']]"):
         cells = element_row.xpath("./td")
         assert len(cells) == len(ok)
-        assert all(c.text_content().strip() in ("✓", "◐", "⊘", "✗") for c in cells)  # a mark, not only a colour
+        # a mark, not only a colour
+        assert all(c.text_content().strip() in ("✓", "◐", "⊘", "✗", "·", "–") for c in cells)
     # every column head and every document links to an existing report
     links = matrix.xpath("./thead//a/@href") + doc.xpath("//table[contains(@class, 'documenten')]//a/@href")
     assert len(links) == 2 * len(ok)

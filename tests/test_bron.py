@@ -282,7 +282,10 @@ def test_geschiedenis_timeline(fake, tmp_path):
     assert data["kanteling"] == "CVDR900001/3"
     third = data["versions"][2]
     assert "melding" in third["added"] and "aanvraag_startpunt" in third["dropped"]
-    assert "legal_added" not in third  # no legal part in this result
+    # the legal requirements (rules/wettelijk) regulated per version, and what each version adds or drops
+    assert all(isinstance(v["legal_present"], list) for v in data["versions"])
+    assert "wmo07_vormen" in data["versions"][0]["legal_present"]
+    assert isinstance(third["legal_added"], list) and isinstance(third["legal_dropped"], list)
     html = (out / "geschiedenis.html").read_text(encoding="utf-8")
     assert "<svg" in html and "polyline" in html and "gekanteld" in html
     assert 'href="rapporten/CVDR900001_3.html"' in html and (out / "rapporten" / "CVDR900001_3.html").is_file()
@@ -388,3 +391,46 @@ def test_web_app_checks_a_link_and_refuses_other_hosts(fake):
     both = client.post("/toetsen", data={"link": "CVDR900001", "bestand": (io.BytesIO(b"Artikel 1"), "a.txt")},
                        content_type="multipart/form-data")
     assert both.status_code == 400
+
+
+def test_search_answer_from_the_cache_when_the_network_is_gone(fake, tmp_path):
+    import socket
+
+    cache = DownloadCache(tmp_path / "c")
+    Source(quick_client(cache=cache)).fetch("CVDR900001")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    notices = []
+    client = quick_client(cache=cache, mirror=f"http://127.0.0.1:{closed}", notify=notices.append)
+    fetched = Source(client).fetch("CVDR900001")
+    assert fetched.record.version == 3
+    assert notices and "geen verbinding" in notices[0] and "cache" in notices[0]
+
+
+def test_unknown_host_name_answers_at_once(fake, monkeypatch):
+    import socket
+
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(-3, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    started = time.monotonic()
+    result = run("check", "CVDR900001")
+    assert result.exit_code == 2
+    assert "geen verbinding" in result.output and "naam van de server is niet te vinden" in result.output
+    assert time.monotonic() - started < 2
+
+
+def test_a_bad_mirror_setting_is_a_dutch_error(monkeypatch):
+    monkeypatch.setenv("VERORDENINGCHECK_BRON_SPIEGEL", "geen-adres")
+    result = run("check", "CVDR900001")
+    assert result.exit_code == 2 and "VERORDENINGCHECK_BRON_SPIEGEL" in result.output
+
+
+def test_geschiedenis_in_the_terminal(fake, tmp_path):
+    result = run("geschiedenis", "CVDR900001", "-o", str(tmp_path / "g"))
+    lines = result.output.splitlines()
+    table = [line for line in lines if line.startswith("  versie ")]
+    assert [line.split()[1] for line in table if "%" in line] == ["1", "2", "3"]
+    assert "+melding" in table[-1] and "-aanvraag_startpunt" in table[-1]

@@ -228,6 +228,7 @@ def test_json_shape():
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {"old", "new", "verdict", "elements", "elements_added", "elements_removed",
+                         "requirements", "requirements_added", "requirements_removed",
                          "articles", "counts", "summary", "ruleset", "version"}
     assert set(data["old"]) == {"file", "title", "gemeente", "format", "article_count"}
     assert set(data["verdict"]) == {

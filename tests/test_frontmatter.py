@@ -62,6 +62,8 @@ def regulation_text(document) -> str:
         ("Deze regeling is vervallen.", "status"),
         ("Geldend van 15-06-2016 t/m 28-02-2019", "status"),
         ("Geldend vanaf 1 maart 2019", "status"),
+        ("Geldend van 01-09-2020 t/m heden met terugwerkende kracht vanaf 01-07-2020", "status"),
+        ("Regeling geldend op 12-04-2021", "status"),
         ("Deze regeling is geldig tot de volgende wijziging in werking treedt", "status"),
         ("Dit is een historische versie van deze regeling", "status"),
         ("U bevindt zich hier: Start › Regelgeving › Zorg", "status"),
@@ -337,6 +339,8 @@ def test_file_name_and_gemeenteblad_heading_are_not_the_title_of_a_pdf_like_text
         ("De raad van de gemeente Rijswaard aan den Dijk;", "Rijswaard aan den Dijk"),
         ("De gemeenteraad van Midden-Kleiland;", "Midden-Kleiland"),
         ("De Raad van de Gemeente Den Hoorn; gelezen het voorstel", "Den Hoorn"),
+        ("De raad van de gemeente Hoeven, Velde en Broek;", "Hoeven, Velde en Broek"),
+        ("De raad van de gemeente Kleidorp, Gelet op de wet;", "Kleidorp"),
     ],
 )
 def test_multi_word_gemeente_names(aanhef, gemeente):
@@ -441,3 +445,114 @@ def test_pdf_running_headers_are_counted_once_in_the_leesverantwoording():
         add_dropped(dropped, "running-header", "Verordening Wmo Kleidorp #", None)
     add_dropped(dropped, "page-number", "Pagina # van #", None)
     assert [(d.kind, d.count) for d in dropped] == [("running-header", 5), ("page-number", 1)]
+
+
+# ----------------------------------------------------------------------------- XML readers
+
+
+def test_cvdr_xml_without_metadata_takes_the_intitule_readable_and_the_adopting_raad():
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+<cvdr><body>
+  <intitule>VERORDENING MAATWERK OUDE VEENSTREEK 2017</intitule>
+  <regeling>
+    <aanhef><al>De raad van de gemeente Oude Veenstreek;</al>
+      <al>gezien het advies van het college van burgemeester en wethouders van de gemeente Lekdonk;</al>
+      <al>besluit:</al></aanhef>
+    <regeling-tekst>
+      <artikel><kop><label>Artikel</label><nr>1</nr><titel>Melding</titel></kop>
+        <al>Een inwoner meldt zich bij het college van Oude Veenstreek voor ondersteuning uit de Wmo.</al></artikel>
+    </regeling-tekst>
+  </regeling>
+</body></cvdr>
+"""
+    document = load(xml.encode("utf-8"), name="maatwerk.xml")
+    assert document.gemeente == "Oude Veenstreek"
+    assert document.title == "Verordening maatwerk Oude Veenstreek 2017"
+
+
+def test_op_xml_reports_the_gemeenteblad_heading_and_strips_it_from_the_title():
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+<officiele-publicatie>
+  <kop><titel>GEMEENTEBLAD</titel><subtitel>Officiële uitgave van de gemeente Sint-Annadal.</subtitel></kop>
+  <gemeenteblad>
+    <kop><titel>Gemeente Sint-Annadal – Verordening maatwerk Sint-Annadal 2017</titel></kop>
+    <regeling>
+      <regeling-tekst>
+        <artikel><kop><label>Artikel</label><nr>1</nr><titel>Melding</titel></kop>
+          <al>Een inwoner meldt zich bij het college.</al></artikel>
+      </regeling-tekst>
+    </regeling>
+  </gemeenteblad>
+</officiele-publicatie>
+"""
+    document = load(xml.encode("utf-8"), name="gmb.xml")
+    assert document.gemeente == "Sint-Annadal"
+    assert document.title == "Verordening maatwerk Sint-Annadal 2017"
+    assert [(d.kind, d.text) for d in document.dropped] == [
+        ("gemeenteblad", "GEMEENTEBLAD"),
+        ("gemeenteblad", "Officiële uitgave van de gemeente Sint-Annadal."),
+    ]
+
+
+def test_a_page_name_in_the_metadata_is_not_the_title():
+    assert choose_title(metadata={"title": "Home | Gemeente Kleidorp"}, intitule=None,
+                        besluit=["vast te stellen de Verordening maatwerk Kleidorp 2018"], hints=[]) == (
+        "Verordening maatwerk Kleidorp 2018")
+
+
+def test_a_case_number_glued_to_the_intitule_is_not_part_of_the_title():
+    page = """Permanente link
+Naar de actuele versie van de regeling
+Verordening maatwerk Kleidorp 2020
+Geldend van 01-09-2020 t/m heden met terugwerkende kracht vanaf 01-07-2020
+Intitulé
+Verordening maatwerk Kleidorp 2020Zaaknummer: 88123
+De raad van de gemeente Kleidorp;
+besluit:
+Artikel 1 Melding
+Een inwoner meldt zich bij het college.
+"""
+    document = read_text(page)
+    assert document.title == "Verordening maatwerk Kleidorp 2020"
+    assert document.gemeente == "Kleidorp"
+    assert [d.kind for d in document.dropped][:4] == ["link", "link", "status", "metadata"]
+
+
+def test_a_download_sites_name_for_the_document_is_not_its_first_heading():
+    page = """HOOFDSTUK 1 BEGRIPPEN
+
+Maat: px
+Weergave met pagina beginnen:
+
+Download "HOOFDSTUK 1 BEGRIPPEN"
+
+Transcriptie
+
+1 VERORDENING MAATWERK De raad van de gemeente Kleidorp, gelet op de wet, Besluit Vast te stellen de Verordening Maatwerk Gemeente Kleidorp 2012
+
+HOOFDSTUK 1 BEGRIPPEN
+
+Artikel 1.1 Begrippen
+In deze verordening wordt verstaan onder wet: de Wet maatschappelijke ondersteuning.
+"""
+    document = read_text(page)
+    assert document.title == "Verordening Maatwerk Gemeente Kleidorp 2012"
+    assert document.gemeente == "Kleidorp"
+    assert document.dropped[0].kind == "viewer" and document.dropped[0].text == "HOOFDSTUK 1 BEGRIPPEN"
+    assert [a.number for a in document.articles] == ["1.1"]
+
+
+def test_an_all_caps_title_gives_the_gemeente_its_capitals_back():
+    assert readable_title("VERORDENING MAATWERK 2014 GEMEENTE SINT-ANNADAL AAN DE VECHT") == (
+        "Verordening maatwerk 2014 gemeente Sint-Annadal aan de Vecht")
+    text = "VERORDENING MAATWERK 2014 GEMEENTE LEK-EN-DIJKWAARD\n\nArtikel 1 Melding\nEen inwoner meldt zich.\n"
+    document = read_text(text)
+    assert document.title == "Verordening maatwerk 2014 gemeente Lek-en-Dijkwaard"
+    assert document.gemeente == "Lek-en-Dijkwaard"
+
+
+def test_the_gemeenteblad_prefix_of_a_download_sites_title_is_not_part_of_the_title():
+    assert choose_title(metadata={}, intitule=None, besluit=[],
+                        hints=["GEMEENTEBLAD. Nr Verordening maatwerk Kleidorp 2016"]) == "Verordening maatwerk Kleidorp 2016"
+    assert choose_title(metadata={}, intitule=None, besluit=[],
+                        hints=["CVDR. Nr. CVDR100200_1. Verordening maatwerk 2016"]) == "Verordening maatwerk 2016"

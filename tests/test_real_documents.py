@@ -127,7 +127,8 @@ def test_eval_table_on_the_real_set_names_each_measure_in_dutch():
 
 
 def _result(title="", gemeente=None, articles=("1",), verdict="new", lean=None, generation=None, present=(), kind=None):
-    verdict_ns = SimpleNamespace(verdict=verdict, lean=lean, generation=generation, present_ids=lambda: set(present))
+    verdict_ns = SimpleNamespace(verdict=verdict, lean=lean, generation=generation, present_ids=lambda: set(present),
+                                 confidence=0.9)
     if kind is not None:
         verdict_ns.kind = kind
     document = SimpleNamespace(title=title, gemeente=gemeente, articles=[SimpleNamespace(number=n) for n in articles])

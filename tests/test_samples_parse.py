@@ -25,7 +25,7 @@ NOISE = re.compile(
 
 def test_every_sample_has_all_renderings():
     kinds = ["-inline.pdf", "-nextline.pdf", "-browser.pdf", "-lokaleregelgeving.html", "-gemeenteblad.html",
-             "-cvdr.xml", "-typed.docx", "-autonum.docx", ".md", ".txt"]
+             "-cvdr.xml", "-typed.docx", "-autonum.docx", ".md", ".txt", "-pasted.txt"]
     samples = manifest_samples()
     assert len(samples) >= 12
     for sample in samples:

@@ -472,7 +472,10 @@ def concurrent_samples(count: int = 20) -> list[tuple[str, Path]]:
     for i in range(count):
         sample_id = ids[i % len(ids)]
         files = renderings(sample_id)
-        chosen.append((sample_id, files[(i * 7 + i // len(ids)) % len(files)]))
+        used = {p for _, p in chosen}
+        start = i * 7 + i // len(ids)
+        pick = next(files[(start + k) % len(files)] for k in range(len(files)) if files[(start + k) % len(files)] not in used)
+        chosen.append((sample_id, pick))
     assert len({p for _, p in chosen}) == count
     return chosen
 
@@ -618,3 +621,21 @@ def test_download_names_keep_accented_letters_with_an_ascii_fallback(client):
     assert ascii_part == 'attachment; filename="Sudwest-Fryslan-Wmo-een-toetsing.json"'
     assert unquote(utf8_part) == "Súdwest-Fryslân-Wmo-één-toetsing.json"
     assert disposition.isascii()
+
+
+def test_the_result_page_shows_the_legal_requirements(client):
+    text = (
+        "Verordening maatschappelijke ondersteuning Webdorp 2016\n\n"
+        "De raad van de gemeente Webdorp;\n"
+        "gelet op artikel 2.1.3 van de Wet maatschappelijke ondersteuning 2015;\n"
+        "besluit vast te stellen de volgende verordening:\n\n"
+        "Artikel 1 Melding\nEen inwoner kan zijn hulpvraag melden bij het college.\n\n"
+        "Artikel 2 Maatwerkvoorziening\n"
+        "Een inwoner komt in aanmerking voor een maatwerkvoorziening als hij zich niet zelf kan redden.\n"
+    ).encode("utf-8")
+    _location, page = follow(client, upload(client, text, name="webdorp.txt"))
+    html = page.get_data(as_text=True)
+    assert 'id="eisen-wettelijk"' in html and "Wettelijke eisen Wmo 2015" in html
+    assert "jaarlijkse blijk van waardering" in html  # the law text beside the ordinance
+    data = json.loads(client.get(_location + "/resultaat.json").get_data(as_text=True))
+    assert data["legal"]["law"] == "2015" and "wmo15_mantelzorgwaardering" in data["legal"]["missing"]

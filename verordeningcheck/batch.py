@@ -685,10 +685,36 @@ def _cell(value: Any) -> str:
     return text
 
 
+def requirement_status(row: Row) -> dict[str, str]:
+    """requirement id -> status (present | missing | absent | exception | not_applicable) of
+    every requirement catalogue in a row's result, for the law that applies."""
+    found: dict[str, str] = {}
+    for catalogue in ((row.result or {}).get("catalogues") or {}).values():
+        for requirement in catalogue.get("requirements") or []:
+            found[requirement["id"]] = requirement["status"]
+    return found
+
+
+def requirement_columns(summary: BatchSummary) -> list[tuple[str, list[str]]]:
+    """(catalogue id, requirement ids in catalogue order) for every requirement catalogue seen."""
+    columns: dict[str, list[str]] = {}
+    for row in summary.rows:
+        for cat_id, catalogue in ((row.result or {}).get("catalogues") or {}).items():
+            ids = columns.setdefault(cat_id, [])
+            for requirement in catalogue.get("requirements") or []:
+                if requirement["id"] not in ids:
+                    ids.append(requirement["id"])
+    return list(columns.items())
+
+
 def render_csv(summary: BatchSummary) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    writer.writerow(list(CSV_FIELDS) + summary.elements)
+    legal = requirement_columns(summary)
+    legal_head = []
+    for cat_id, ids in legal:  # per requirement catalogue: the law, the missing ids, then each requirement
+        legal_head += [f"{cat_id}_wet", f"{cat_id}_ontbreekt"] + ids
+    writer.writerow(list(CSV_FIELDS) + summary.elements + legal_head)
     for row in summary.rows:
         values = [
             _cell(row.file), _cell(row.get("gemeente")), _cell(row.get("title")), _cell(row.get("format")),
@@ -696,6 +722,11 @@ def render_csv(summary: BatchSummary) -> str:
             _cell(row.get("generation")), row.status, _cell(row.error), row.sha256 or "", _cell(row.report),
         ]
         values += [row.element_status.get(element_id, "") for element_id in summary.elements]
+        statuses = requirement_status(row)
+        for cat_id, ids in legal:
+            catalogue = ((row.result or {}).get("catalogues") or {}).get(cat_id) or {}
+            values += [_cell(catalogue.get("law")), _cell(" ".join(catalogue.get("missing") or []))]
+            values += [statuses.get(requirement_id, "") for requirement_id in ids]
         writer.writerow(values)
     return "\ufeff" + buffer.getvalue()
 
@@ -736,7 +767,7 @@ def _verdict_rank(key) -> int:
 
 def render_index(summary: BatchSummary, ruleset) -> str:
     from .labels import FORMAT_NL, GENERATION_NL
-    from .report import MODEL_HEADING_NL, STATUS, _environment
+    from .report import MODEL_HEADING_NL, REQUIREMENT_MARKS, STATUS, _environment
 
     documents = []
     for number, row in enumerate(summary.rows, start=1):
@@ -760,6 +791,7 @@ def render_index(summary: BatchSummary, ruleset) -> str:
             "generation": GENERATION_NL.get(row.get("generation") or "", "—"),
             "href": quote(row.report),  # ok rows always have their report
             "status": row.element_status,
+            "legal": requirement_status(row),
         })
     columns = sorted(documents, key=lambda d: (_verdict_rank(d["row"].verdict_key), d["file"]))
     labels = Counter(d["label"] for d in columns)
@@ -781,6 +813,21 @@ def render_index(summary: BatchSummary, ruleset) -> str:
     other = [e for e in element_rows if e["model"] not in MODEL_HEADING_NL]
     if other:
         groups.append(("Overige elementen", other))
+
+    requirement_groups = []  # the requirement catalogues (Wettelijke eisen) as further row groups
+    for cat_id, ids in requirement_columns(summary):
+        catalogue = ruleset.catalogues.get(cat_id)
+        members = []
+        for requirement_id in ids:
+            item = ruleset.elements.get(requirement_id)
+            members.append({
+                "id": requirement_id,
+                "title": item.title if item else requirement_id,
+                "reference": item.law.get("reference", "") if item else "",
+                "present": sum(1 for d in columns if d["legal"].get(requirement_id) in ("present", "exception")),
+                "applies": sum(1 for d in columns if d["legal"].get(requirement_id, "not_applicable") != "not_applicable"),
+            })
+        requirement_groups.append((catalogue.title if catalogue else cat_id, members))
 
     verdicts = summary.verdicts
     distribution = [
@@ -809,6 +856,8 @@ def render_index(summary: BatchSummary, ruleset) -> str:
         distribution=distribution,
         failures=failures,
         status_marks=STATUS,
+        requirement_groups=requirement_groups,
+        requirement_marks=REQUIREMENT_MARKS,
         verdict_legend=[(VERDICT_SHORT[k], VERDICT_LONG[k]) for k in VERDICT_ORDER if k != ("tussenvorm", None)],
         root=summary.root,
         version=__version__,
@@ -860,6 +909,15 @@ def summary_lines(summary: BatchSummary) -> list[str]:
     parts = [f"{VERDICT_SHORT[key]} {verdicts[key]}" for key in VERDICT_ORDER if verdicts.get(key)]
     if parts:
         lines.append("Oordelen: " + ", ".join(parts) + ".")
+    for cat_id, _ids in requirement_columns(summary):
+        checked = [row for row in summary.rows if ((row.result or {}).get("catalogues") or {}).get(cat_id, {}).get("applicable")]
+        short = [row for row in checked if row.result["catalogues"][cat_id].get("missing")]
+        title = next((row.result["catalogues"][cat_id].get("title") for row in checked), cat_id)
+        if checked:
+            lines.append(
+                f"{title}: {len(checked) - len(short)} van {len(checked)} getoetste verordeningen regelen alle "
+                f"verplichte onderdelen" + (f"; bij {len(short)} ontbreekt er minstens één." if short else ".")
+            )
     if summary.failed:
         lines.append(f"Mislukt: {summary.failed} (zie de foutmeldingen in het overzicht en in results.csv).")
     lines.append(f"Overzicht: {summary.index} (ook results.csv, results.json en {REPORTS_DIR}/).")

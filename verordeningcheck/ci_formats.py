@@ -9,7 +9,14 @@ Policy (``--fail-on`` and ``--require``):
 * ``--fail-on old``: a file whose verdict is ``old`` fails;
 * ``--fail-on tussenvorm``: a file whose verdict is ``old`` or ``tussenvorm`` fails;
 * ``--require ID``: a Wmo ordinance (verdict old, tussenvorm or new) in which element ID is
-  not present fails.
+  not present fails; ID may also be a requirement of a requirement catalogue (e.g.
+  ``wmo15_mantelzorgwaardering``), which fails when it is missing under the law that applies;
+* ``--fail-on CATALOGUE`` (e.g. ``--fail-on wettelijk``, repeatable with a verdict value): a file
+  in which a mandatory requirement of that catalogue is missing fails. A requirement recorded
+  as an exception in ``.verordeningcheck.yaml`` is not missing.
+
+Missing mandatory requirements are always findings (with the law reference): errors when the
+policy fails on them, warnings otherwise.
 
 A document that is no Wmo ordinance (``not_wmo``) or is an amending ordinance (``amendment``)
 never fails the policy; required elements are reported as not applicable for it.
@@ -65,6 +72,10 @@ _VERDICT_ANCHORS = {
 class Policy:
     fail_on: str = "none"
     require: tuple[str, ...] = ()
+    fail_catalogues: tuple[str, ...] = ()  # requirement catalogues whose missing mandatory items fail
+
+    def requirement_fails(self, requirement) -> bool:
+        return requirement.catalogue in self.fail_catalogues or requirement.id in self.require
 
     def verdict_fails(self, verdict: str) -> bool:
         if self.fail_on == "old":
@@ -75,12 +86,19 @@ class Policy:
 
     @property
     def active(self) -> bool:
-        return self.fail_on != "none" or bool(self.require)
+        return self.fail_on != "none" or bool(self.require) or bool(self.fail_catalogues)
+
+    @property
+    def fail_on_label(self) -> str:
+        """The --fail-on values, as given ('old', 'wettelijk', 'tussenvorm wettelijk')."""
+        values = ([self.fail_on] if self.fail_on != "none" else []) + list(self.fail_catalogues)
+        return " ".join(values) or "none"
 
     def describe(self) -> str:
         parts = []
         if self.fail_on != "none":
             parts.append(f"--fail-on {self.fail_on}")
+        parts.extend(f"--fail-on {catalogue}" for catalogue in self.fail_catalogues)
         parts.extend(f"--require {element_id}" for element_id in self.require)
         return " ".join(parts) or "geen beleid"
 
@@ -94,8 +112,9 @@ class Outcome:
     error: VerordeningcheckError | None = None
     seconds: float = 0.0
     verdict_failed: bool = False
-    missing: list = field(default_factory=list)  # ElementResult of required elements that are absent
+    missing: list = field(default_factory=list)  # ElementResult / RequirementResult that fail the policy
     not_applicable: bool = False  # required elements are not judged (not_wmo / amendment)
+    warnings: list = field(default_factory=list)  # RequirementResult missing but not failing the policy
 
     @property
     def failed(self) -> bool:
@@ -112,19 +131,38 @@ def judge(outcome: Outcome, policy: Policy) -> Outcome:
     """Fill in the policy fields of ``outcome``."""
     outcome.verdict_failed = False
     outcome.missing = []
+    outcome.warnings = []
     outcome.not_applicable = False
     if outcome.result is None:
         return outcome
     verdict = outcome.result.verdict
     outcome.verdict_failed = policy.verdict_fails(verdict.verdict)
+    for requirement in missing_requirements(outcome.result):
+        (outcome.missing if policy.requirement_fails(requirement) else outcome.warnings).append(requirement)
     if verdict.verdict not in WMO_VERDICTS:
         outcome.not_applicable = bool(policy.require)
         return outcome
+    element_ids = {e.id for e in verdict.elements}
     for element_id in policy.require:
+        if element_id not in element_ids:
+            continue  # a requirement id: judged above with its catalogue's law
         element = verdict.element(element_id)
         if not element.present:
             outcome.missing.append(element)
     return outcome
+
+
+def missing_requirements(result) -> list:
+    """The mandatory requirements (of every requirement catalogue) missing from a result."""
+    from .requirements import MISSING
+
+    return [r for cat in getattr(result, "requirements", {}).values() for r in cat.requirements if r.status == MISSING]
+
+
+def exception_requirements(result) -> list:
+    from .requirements import EXCEPTION
+
+    return [r for cat in getattr(result, "requirements", {}).values() for r in cat.requirements if r.status == EXCEPTION]
 
 
 def exit_code(outcomes: Iterable[Outcome]) -> int:
@@ -295,7 +333,31 @@ def verdict_message(outcome: Outcome, policy: Policy) -> str:
     return text
 
 
+def requirement_message(requirement) -> str:
+    """'Wettelijke eis ontbreekt: Jaarlijkse waardering mantelzorgers (wmo15_..., Wmo 2015 art. 2.1.6). ...'"""
+    if requirement.status == "exception":
+        return (
+            f"Wettelijke eis elders geregeld: {requirement.title} ({requirement.id}, {requirement.reference}). "
+            f"Uitzondering: {requirement.exception}"
+        )
+    text = f"Wettelijke eis ontbreekt: {requirement.title} ({requirement.id}, {requirement.reference})."
+    if requirement.rejected:
+        text += f" Het wordt alleen ontkend genoemd ({where(requirement.rejected[0])}); dat telt niet mee."
+    else:
+        text += " Het is niet gevonden in de regeltekst (de toelichting telt niet mee)."
+    if requirement.law.get("text"):
+        text += f" Wettekst: {_quote(requirement.law['text'], 400)}"
+    text += " Is het in een andere verordening geregeld? Leg dat vast in .verordeningcheck.yaml."
+    return text
+
+
+def is_requirement(item) -> bool:
+    return hasattr(item, "obligation")
+
+
 def missing_message(element, ruleset=None) -> str:
+    if is_requirement(element):
+        return requirement_message(element)
     text = f"Vereist element ontbreekt: {element.title} ({element.id}, {MODEL_NL.get(element.model, element.model)})."
     if element.rejected:
         text += f" Het wordt alleen ontkend genoemd ({where(element.rejected[0])}); dat telt niet mee."
@@ -373,7 +435,32 @@ def _sarif_rules(ruleset) -> list[dict]:
             rule["help"] = {"text": help_text}
         rule["properties"] = {"model": model, "tags": ["wmo", f"model-{model}"]}
         rules.append(rule)
+    if ruleset is not None:
+        for catalogue in ruleset.requirement_catalogues():
+            for item in ruleset.items(catalogue.id):
+                rules.append(_sarif_requirement_rule(catalogue, item))
     return rules
+
+
+def _sarif_requirement_rule(catalogue, item) -> dict:
+    reference = item.law.get("reference", "")
+    help_text = " ".join(item.description.split())
+    if item.law.get("text"):
+        help_text += f" Wettekst ({reference}): {item.law['text']}"
+    return {
+        "id": item.id,
+        "name": "".join(part.capitalize() for part in item.id.split("_")),
+        "shortDescription": {"text": f"{item.title} ({reference})"},
+        "fullDescription": {"text": " ".join(item.description.split()) or item.title},
+        "help": {"text": help_text or item.title},
+        "properties": {
+            "catalogue": catalogue.id,
+            "law": item.group,
+            "reference": reference,
+            "obligation": item.obligation,
+            "tags": ["wmo", catalogue.id],
+        },
+    }
 
 
 def _fingerprint(*parts: str) -> str:
@@ -413,16 +500,23 @@ def render_sarif(outcomes: list[Outcome], policy: Policy, ruleset=None, *, notes
     results: list[dict] = []
     notifications: list[dict] = []
 
-    def add_result(rule_id: str, level: str, message: str, outcome: Outcome, index: int, evidence_list: list, key: str) -> None:
+    def add_result(rule_id: str, level: str, message: str, outcome: Outcome, index: int, evidence_list: list, key: str,
+                   suppression: str | None = None) -> None:
+        if rule_id not in rule_index:  # an item of a catalogue the log's rule list was not made with
+            rule_index[rule_id] = len(rules)
+            rules.append({"id": rule_id, "shortDescription": {"text": rule_id}})
         locations = [_sarif_location(outcome, index, e) for e in evidence_list] or [_sarif_location(outcome, index)]
-        results.append({
+        entry = {
             "ruleId": rule_id,
             "ruleIndex": rule_index[rule_id],
             "level": level,
             "message": {"text": message},
             "locations": locations,
             "partialFingerprints": {"verordeningcheck/v1": _fingerprint(artifact_uri(outcome.path), rule_id, key)},
-        })
+        }
+        if suppression is not None:
+            entry["suppressions"] = [{"kind": "external", "status": "accepted", "justification": suppression}]
+        results.append(entry)
 
     for outcome in outcomes:
         index = len(artifacts)
@@ -458,6 +552,12 @@ def render_sarif(outcomes: list[Outcome], policy: Policy, ruleset=None, *, notes
         for element in outcome.missing:
             add_result(element.id, "error", missing_message(element, ruleset), outcome, index,
                        _distinct_evidence(element.rejected, 1), "missing")
+        for requirement in outcome.warnings:
+            add_result(requirement.id, "warning", requirement_message(requirement), outcome, index,
+                       _distinct_evidence(requirement.rejected, 1), "missing")
+        for requirement in exception_requirements(result):
+            add_result(requirement.id, "note", requirement_message(requirement), outcome, index, [], "missing",
+                       suppression=requirement.exception)
         if notes:
             for element in v.elements:
                 if element.present:
@@ -568,6 +668,36 @@ def render_junit(outcomes: list[Outcome], policy: Policy, ruleset=None) -> str:
                         out.text = _x("aanwezig: " + present_message(result, element))
                     else:
                         out.text = _x(f"niet gevonden: {element.title} ({MODEL_NL.get(element.model, element.model)}); niet vereist.")
+            failing = {id(r) for r in outcome.missing}
+            for catalogue in result.requirements.values():
+                if not catalogue.applicable:  # one skipped case for the catalogue as a whole
+                    tc = case(catalogue.catalogue)
+                    ET.SubElement(tc, "skipped", message=_x(f"Niet van toepassing: {catalogue.basis}."))
+                    counts["skipped"] += 1
+                    continue
+                for requirement in catalogue.requirements:
+                    if requirement.group != catalogue.group:
+                        continue  # another law's requirement
+                    tc = case(f"{catalogue.catalogue}: {requirement.id}")
+                    if id(requirement) in failing:
+                        failure = ET.SubElement(tc, "failure", type="wettelijke-eis",
+                                                message=_x(requirement_message(requirement)))
+                        failure.text = _x(f"{requirement.title}: {requirement.reference}; beleid {policy.describe()}.")
+                        counts["failures"] += 1
+                    elif requirement.status == "not_applicable":
+                        ET.SubElement(tc, "skipped", message=_x(f"Niet van toepassing: {catalogue.basis}."))
+                        counts["skipped"] += 1
+                    else:
+                        out = ET.SubElement(tc, "system-out")
+                        if requirement.status == "present":
+                            first = requirement.evidence[0]
+                            out.text = _x(f"geregeld in {_place(result, first)}: {_quote(first.text)} ({requirement.reference})")
+                        elif requirement.status == "missing":
+                            out.text = _x("waarschuwing: " + requirement_message(requirement))
+                        elif requirement.status == "exception":
+                            out.text = _x(requirement_message(requirement))
+                        else:
+                            out.text = _x(f"niet geregeld; {requirement.obligation}, dus niet vereist ({requirement.reference}).")
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
@@ -633,6 +763,12 @@ def render_github(outcomes: list[Outcome], policy: Policy, ruleset=None, *, note
                 line=file_line(result, rejected) if rejected is not None else None,
                 title=f"verordeningcheck: {element.id} ontbreekt",
             ))
+        for requirement in outcome.warnings:
+            lines.append(github_command("warning", requirement_message(requirement), file=name,
+                                        title=f"verordeningcheck: {requirement.id} ontbreekt"))
+        for requirement in exception_requirements(result):
+            lines.append(github_command("notice", requirement_message(requirement), file=name,
+                                        title=f"verordeningcheck: {requirement.id} elders geregeld"))
         if notes:
             for element in v.elements:
                 if element.present and element.evidence:
@@ -654,7 +790,10 @@ def policy_lines(outcome: Outcome, policy: Policy, indent: str = "  ") -> list[s
     if outcome.verdict_failed:
         lines.append(f"{indent}✗ beleid --fail-on {policy.fail_on}: oordeel {VERDICT_SHORT_NL.get(v.verdict, v.verdict)} is niet toegestaan")
     for element in outcome.missing:
-        lines.append(f"{indent}✗ vereist element ontbreekt: {element.id} ({element.title})")
+        if is_requirement(element):
+            lines.append(f"{indent}✗ wettelijke eis ontbreekt: {element.id} ({element.title}, {element.reference})")
+        else:
+            lines.append(f"{indent}✗ vereist element ontbreekt: {element.id} ({element.title})")
     if outcome.not_applicable:
         lines.append(f"{indent}- vereiste elementen niet van toepassing: {VERDICT_NL.get(v.verdict, v.verdict)}")
     if not lines:
@@ -683,6 +822,9 @@ def render_compact(outcomes: list[Outcome], policy: Policy) -> str:
         out.append(line)
         short = VERDICT_SHORT_NL.get(v.verdict, v.verdict)
         counts[short] = counts.get(short, 0) + 1
+        for catalogue in outcome.result.requirements.values():
+            if catalogue.applicable:
+                out.append(f"    {catalogue.summary()}")
         if outcome.failed or outcome.not_applicable:
             out.extend(line for line in policy_lines(outcome, policy, indent="    ") if not line.strip().startswith("✓"))
     failed = sum(1 for o in outcomes if o.failed)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import OutputError, VerordeningcheckError, os_reason
+from .errors import ConfigError, OutputError, VerordeningcheckError, os_reason
 from .i18n import use_dutch_for_click
 from .limits import limits_from_options
 from .load import load
@@ -172,15 +172,58 @@ from .labels import GENERATION_NL, KIND_NL, VERDICT_NL, verdict_label  # noqa: E
 
 
 def _require_callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    from .ruleset import CATALOGUE
+    """Element or requirement ids; checked against the rule set (with --rules) in check_policy."""
+    return tuple(dict.fromkeys(value))
 
-    unknown = [v for v in value if v not in CATALOGUE]
+
+FAIL_ON_VERDICTS = ("old", "tussenvorm", "none")
+
+
+def check_policy(fail_on: tuple[str, ...], required: tuple[str, ...], ruleset):
+    """The CI policy from --fail-on and --require, validated against the loaded rule set."""
+    from .ci_formats import Policy
+
+    catalogues = [c.id for c in ruleset.requirement_catalogues()]
+    verdicts = [v for v in fail_on if v in FAIL_ON_VERDICTS]
+    unknown = [v for v in fail_on if v not in FAIL_ON_VERDICTS and v not in catalogues]
     if unknown:
         raise click.BadParameter(
-            f"onbekend element {', '.join(repr(u) for u in unknown)}; kies uit: {', '.join(CATALOGUE)}.",
-            ctx=ctx, param=param,
+            f"onbekende waarde {', '.join(repr(u) for u in unknown)}; kies uit: "
+            f"{', '.join(FAIL_ON_VERDICTS + tuple(catalogues))}.", param_hint="'--fail-on'",
         )
-    return tuple(dict.fromkeys(value))
+    if len(set(v for v in verdicts if v != "none")) > 1:
+        raise click.BadParameter("kies één oordeel (old of tussenvorm); tussenvorm omvat old.", param_hint="'--fail-on'")
+    unknown = [v for v in required if v not in ruleset.elements]
+    if unknown:
+        known = list(ruleset.elements)
+        raise click.BadParameter(
+            f"onbekend element {', '.join(repr(u) for u in unknown)}; kies uit: {', '.join(known)}.",
+            param_hint="'--require'",
+        )
+    verdict = next((v for v in verdicts if v != "none"), "none")
+    return Policy(fail_on=verdict, require=required,
+                  fail_catalogues=tuple(dict.fromkeys(v for v in fail_on if v in catalogues)))
+
+
+wet_option = click.option(
+    "--wet", "wet", type=click.Choice(["2007", "2015"]), default=None,
+    help="Toets de wettelijke eisen aan deze Wmo (2007 of 2015) in plaats van de wet die uit de aanhef en de "
+         "datum van de verordening volgt.",
+)
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+    metavar="BESTAND",
+    help="Bestand met uitzonderingen (zoals .verordeningcheck.yaml). Standaard: het dichtstbijzijnde "
+         ".verordeningcheck.yaml naast of boven het getoetste bestand.",
+)
+
+
+def exceptions_for(path, ruleset, config_path: Path | None) -> dict:
+    """Exceptions from .verordeningcheck.yaml (or --config) for one checked file."""
+    from .repoconfig import exceptions_for_file
+
+    known = {i for c in ruleset.requirement_catalogues() for i in c.items}
+    return exceptions_for_file(path if isinstance(path, (str, Path)) else None, known, config_path)
 
 
 @main.command()
@@ -194,21 +237,25 @@ def _require_callback(ctx: click.Context, param: click.Parameter, value: tuple[s
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Schrijf de uitvoer naar dit bestand (verplicht bij --format html; bij html met meerdere "
                    "bestanden een map met één rapport per bestand).")
-@click.option("--fail-on", "fail_on", type=click.Choice(["old", "tussenvorm", "none"]), default="none", show_default=True,
+@click.option("--fail-on", "fail_on", multiple=True, default=("none",), show_default=True, metavar="WAARDE",
               help="Afsluitcode 1 bij dit oordeel: old = bij oud; tussenvorm = bij oud of tussenvorm; none = nooit. "
-                   "Geen Wmo-verordening en wijzigingsverordeningen tellen nooit als overtreding.")
+                   "Geen Wmo-verordening en wijzigingsverordeningen tellen nooit als overtreding. "
+                   "wettelijk = als een verplicht onderdeel uit de Wmo ontbreekt (herhaalbaar, bijvoorbeeld "
+                   "--fail-on tussenvorm --fail-on wettelijk).")
 @click.option("--require", "required", multiple=True, metavar="ELEMENT", callback=_require_callback,
-              help="Afsluitcode 1 als een Wmo-verordening dit element mist (herhaalbaar), bijvoorbeeld "
-                   "--require melding --require gesprek.")
+              help="Afsluitcode 1 als een Wmo-verordening dit element of deze wettelijke eis mist (herhaalbaar), "
+                   "bijvoorbeeld --require melding --require wmo15_mantelzorgwaardering.")
+@wet_option
+@config_option
 @click.option("--evidence", is_flag=True, default=False,
               help="SARIF en GitHub: neem ook de gevonden elementen met hun vindplaats op (als notitie).")
 @rules_option
 @limit_options
 @offline_option
 @click.pass_context
-def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output: Path | None, fail_on: str,
-          required: tuple[str, ...], evidence: bool, rules_dirs: tuple[Path, ...], max_mb, max_pages,
-          offline: bool) -> None:
+def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output: Path | None, fail_on: tuple[str, ...],
+          required: tuple[str, ...], wet: str | None, config_path: Path | None, evidence: bool,
+          rules_dirs: tuple[Path, ...], max_mb, max_pages, offline: bool) -> None:
     """Toets een of meer verordeningen: oud, nieuw of tussenvorm, met de gevonden elementen.
 
     BESTAND mag een bestand, een map (alle ondersteunde bestanden daarin) of een patroon zijn
@@ -245,8 +292,8 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
                 "bij --format html met meerdere bestanden is --output een map (één rapport per bestand), "
                 "bijvoorbeeld --output rapporten/."
             )
-    policy = ci.Policy(fail_on=fail_on, require=required)
     ruleset = get_ruleset(list(rules_dirs))  # a broken rule set is a usage error (exit 2) before any file
+    policy = check_policy(fail_on, required, ruleset)
     limits = limits_from_options(max_mb=max_mb, max_pages=max_pages)
     legacy = single and output_format in ("terminal", "json", "html")  # one file: unchanged behaviour
 
@@ -264,7 +311,10 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
 
                 path, result = check_remote(make_source(offline, limits), path, rules=list(rules_dirs), limits=limits)
             else:
-                result = run_check(path, rules=list(rules_dirs), limits=limits)
+                result = run_check(path, rules=list(rules_dirs), limits=limits, wet=wet,
+                                   exceptions=exceptions_for(path, ruleset, config_path))
+        except ConfigError:
+            raise  # the settings are wrong, not this file: stop (exit 2)
         except VerordeningcheckError as exc:
             if legacy:
                 raise
@@ -365,6 +415,8 @@ def render_terminal(result) -> str:
     out.append(f"  Scores:     model 2010 {round(v.scores['2010'] * 100)}%, model 2006 {round(v.scores['2006'] * 100)}%")
     if v.explanation:
         out.append(f"  Waarom:     {v.explanation}")
+    for catalogue in result.requirements.values():
+        out.extend(render_requirements_terminal(catalogue))
     out.append("")
     for element in v.elements:
         mark = "✓" if element.present else "·"
@@ -378,6 +430,28 @@ def render_terminal(result) -> str:
             where = f"  ({why} in art. {e.article})"
         out.append(f"  {mark} [{element.model:>6}] {element.id:<27}{where}")
     return "\n".join(out)
+
+
+def render_requirements_terminal(catalogue) -> list[str]:
+    """The summary line of a requirement catalogue, then one line per requirement of its law."""
+    out = ["", f"  {catalogue.summary()}"]
+    if not catalogue.applicable:
+        return out
+    out.append(f"    (wet gekozen: {catalogue.basis})")
+    marks = {"present": "✓", "missing": "✗", "exception": "~", "absent": "·"}
+    for r in catalogue.requirements:
+        if r.group != catalogue.group:
+            continue
+        where = ""
+        if r.status == "present" and r.evidence:
+            e = r.evidence[0]
+            where = f"  art. {e.article}" + (f" lid {e.lid}" if e.lid else "")
+        elif r.status == "exception":
+            where = f"  elders geregeld: {r.exception}"
+        elif r.status == "absent":
+            where = "  (niet verplicht)"
+        out.append(f"  {marks.get(r.status, '·')} {r.id:<29} {r.short_reference:<24}{where}")
+    return out
 
 
 # ---------------------------------------------------------------- rules

@@ -155,6 +155,11 @@ def evaluate_manifest(
     counted: Counter = Counter()
     verdict_ok = verdict_total = lean_ok = lean_total = total = 0
     bands = [{"low": lo, "high": min(hi, 1.0), "documents": 0, "right": 0} for lo, hi in BANDS]
+    # legal requirements (samples with legal_present / legal_absent), and which law was chosen
+    legal_tp: Counter = Counter()
+    legal_fp: Counter = Counter()
+    legal_fn: Counter = Counter()
+    law_ok = law_total = legal_docs = 0
     for sample in samples:
         expected_verdict = sample.get("verdict")
         for path in sample_files(manifest, sample, renderings):
@@ -221,10 +226,37 @@ def evaluate_manifest(
                         fp[element_id] += 1
                     elif element_id in expected:
                         fn[element_id] += 1
+            legal_missed: list[str] = []
+            legal_extra: list[str] = []
+            labelled = set(sample.get("legal_present") or []) | set(sample.get("legal_absent") or [])
+            if labelled:
+                legal_docs += 1
+                found = {
+                    r.id for cat in result.requirements.values() for r in cat.requirements if r.present
+                }
+                wanted = set(sample.get("legal_present") or [])
+                for requirement_id in sorted(labelled):
+                    if requirement_id in found and requirement_id in wanted:
+                        legal_tp[requirement_id] += 1
+                    elif requirement_id in found:
+                        legal_fp[requirement_id] += 1
+                        legal_extra.append(requirement_id)
+                    elif requirement_id in wanted:
+                        legal_fn[requirement_id] += 1
+                        legal_missed.append(requirement_id)
+            law = None
+            if sample.get("wet") and getattr(result, "legal", None) is not None and result.legal.applicable:
+                law_total += 1
+                law = result.legal.group
+                law_ok += law == str(sample["wet"])
             rows.append(
                 {
                     "id": sample["id"],
                     "file": path.name,
+                    "legal_missed": legal_missed,
+                    "legal_extra": legal_extra,
+                    "expected_law": sample.get("wet"),
+                    "law": law,
                     "expected": expected_verdict,
                     "verdict": v.verdict,
                     "expected_lean": sample.get("lean"),
@@ -250,8 +282,22 @@ def evaluate_manifest(
     micro_p = all_tp / (all_tp + all_fp) if all_tp + all_fp else 1.0
     micro_r = all_tp / (all_tp + all_fn) if all_tp + all_fn else 1.0
     micro_f1 = 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0
+    per_requirement = {}
+    for requirement_id in sorted(set(legal_tp) | set(legal_fp) | set(legal_fn)):
+        t, f_p, f_n = legal_tp[requirement_id], legal_fp[requirement_id], legal_fn[requirement_id]
+        per_requirement[requirement_id] = {
+            "tp": t, "fp": f_p, "fn": f_n,
+            "precision": round(t / (t + f_p), 3) if t + f_p else 1.0,
+            "recall": round(t / (t + f_n), 3) if t + f_n else 1.0,
+        }
+    l_tp, l_fp, l_fn = sum(legal_tp.values()), sum(legal_fp.values()), sum(legal_fn.values())
     return {
         "manifest": str(manifest),
+        "legal_precision": round(l_tp / (l_tp + l_fp), 4) if l_tp + l_fp else None,
+        "legal_recall": round(l_tp / (l_tp + l_fn), 4) if l_tp + l_fn else None,
+        "legal_documents": legal_docs,
+        "law_accuracy": round(law_ok / law_total, 4) if law_total else None,
+        "per_requirement": per_requirement,
         "documents": total,
         "verdict_accuracy": round(verdict_ok / verdict_total, 4) if verdict_total else 1.0,
         "verdicts": {"right": verdict_ok, "total": verdict_total},
@@ -291,6 +337,17 @@ def render_table(report: dict) -> str:
         out.append(
             f"  {element_id:<27} {m['precision']:>6.2f} {m['recall']:>6.2f} {m['f1']:>6.2f}  {m['tp']:>3} {m['fp']:>3} {m['fn']:>3}"
         )
+    if report.get("per_requirement"):
+        out.append("")
+        out.append(
+            f"  Wettelijke eisen: precisie {report['legal_precision']:.3f}, recall {report['legal_recall']:.3f}"
+            + (f"; juiste wet {report['law_accuracy']:.1%}" if report.get("law_accuracy") is not None else "")
+        )
+        out.append(f"  {'eis':<29} {'prec':>6} {'recall':>6}   tp  fp  fn")
+        for requirement_id, m in report["per_requirement"].items():
+            out.append(
+                f"  {requirement_id:<29} {m['precision']:>6.2f} {m['recall']:>6.2f}  {m['tp']:>3} {m['fp']:>3} {m['fn']:>3}"
+            )
     out.append("")
     out.append("  Kalibratie (hoe vaak oordeel, neiging en soort juist zijn per zekerheid)")
     for band in report.get("calibration", []):
@@ -308,6 +365,14 @@ def render_table(report: dict) -> str:
         if not counts:
             continue
         out.append("  " + f"{expected:<12}" + "".join(f"{counts.get(c, 0):>11}" for c in columns))
+    legal_wrong = [r for r in report["rows"] if r.get("legal_missed") or r.get("legal_extra")
+                   or (r.get("expected_law") and r.get("law") and str(r["expected_law"]) != r["law"])]
+    if legal_wrong:
+        out.append("")
+        out.append("  Afwijkingen wettelijke eisen:")
+        for r in legal_wrong:
+            out.append(f"    {r['file']}: wet {r.get('law')} (verwacht {r.get('expected_law')}); "
+                       f"mist {r['legal_missed']}, extra {r['legal_extra']}")
     wrong = [r for r in report["rows"] if not r.get("ok")]
     if wrong:
         out.append("")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,10 @@ from .limits import Limits
 from .load import load
 from .model import Document
 from .ruleset import RuleSet, load_ruleset
+from .requirements import CatalogueResult, assess
 from .score import Verdict, score
+
+LEGAL_CATALOGUE = "wettelijk"  # the law catalogue, also given as "legal" in JSON
 
 _RULESETS: dict[tuple, RuleSet] = {}
 
@@ -38,6 +41,12 @@ class CheckResult:
     analysis: Analysis
     verdict: Verdict
     ruleset_version: str
+    requirements: dict[str, CatalogueResult] = field(default_factory=dict)  # per requirement catalogue
+
+    @property
+    def legal(self) -> CatalogueResult | None:
+        """The result of the law catalogue (rules/wettelijk), if the rule set has it."""
+        return self.requirements.get(LEGAL_CATALOGUE)
 
     def to_dict(self) -> dict[str, Any]:
         v = self.verdict
@@ -63,6 +72,8 @@ class CheckResult:
             "markers": dict(v.markers),
             "changes": list(v.changes),
             "excluded_chapters": list(v.excluded_chapters),
+            "legal": self.legal.to_dict() if self.legal is not None else None,
+            "catalogues": {cat_id: r.to_dict() for cat_id, r in self.requirements.items()},
             "article_count": len(d.articles),
             "ruleset": self.ruleset_version,
             "version": __version__,
@@ -70,10 +81,24 @@ class CheckResult:
         }
 
 
-def check_document(document: Document, ruleset: RuleSet | None = None) -> CheckResult:
+def check_document(
+    document: Document,
+    ruleset: RuleSet | None = None,
+    *,
+    wet: str | None = None,
+    exceptions: dict[str, dict] | None = None,
+) -> CheckResult:
+    """Analyse and judge one document. ``wet``: the law to check against instead of the one the
+    document's legal basis and date give (``--wet``); ``exceptions``: requirement id -> {reason,
+    source} recorded as regulated elsewhere (``.verordeningcheck.yaml``)."""
     ruleset = ruleset or get_ruleset()
     analysis = analyse(document, ruleset)
-    return CheckResult(document, analysis, score(analysis, ruleset), ruleset.version)
+    verdict = score(analysis, ruleset)
+    groups = {}
+    if wet is not None:
+        groups = {c.id: str(wet) for c in ruleset.requirement_catalogues() if str(wet) in set(c.items.values())}
+    requirements = assess(analysis, ruleset, verdict, groups=groups, exceptions=exceptions)
+    return CheckResult(document, analysis, verdict, ruleset.version, requirements)
 
 
 def check(
@@ -82,7 +107,9 @@ def check(
     name: str | None = None,
     rules: list[Path] | None = None,
     limits: Limits | None = None,
+    wet: str | None = None,
+    exceptions: dict[str, dict] | None = None,
 ) -> CheckResult:
     """Check one ordinance (path or bytes). Raises InputError for unreadable input."""
     document = load(source, name=name, limits=limits)
-    return check_document(document, get_ruleset(rules))
+    return check_document(document, get_ruleset(rules), wet=wet, exceptions=exceptions)

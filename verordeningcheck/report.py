@@ -557,6 +557,103 @@ def _article_views(document, anchors: Anchors, findings) -> list[ArticleView]:
     return views
 
 
+@dataclass
+class RequirementView:
+    id: str
+    title: str
+    description: str
+    status: str  # present | missing | absent | exception | not_applicable
+    mark: str
+    status_label: str
+    obligation_label: str
+    reference: str
+    law_text: str
+    law_note: str
+    exception: str | None
+    exception_source: str | None
+    locations: list[Location] = field(default_factory=list)
+    comparison: Comparison | None = None
+    comparison_text: Markup | None = None
+
+
+@dataclass
+class RequirementSection:
+    id: str  # catalogue id
+    title: str
+    summary: str
+    applicable: bool
+    law_title: str
+    law_name: str
+    law_version: str
+    law_source: str
+    basis: str
+    overridden: bool
+    requirements: list[RequirementView]
+    counts: dict
+
+
+REQUIREMENT_MARKS = {
+    "present": ("✓", "geregeld"),
+    "missing": ("✗", "ontbreekt"),
+    "exception": ("✓", "elders geregeld"),
+    "absent": ("·", "niet geregeld (niet verplicht)"),
+    "not_applicable": ("–", "niet van toepassing"),
+}
+
+
+def _obligation_label(requirement) -> str:
+    if requirement.obligation == "verplicht_als":
+        state = "verplicht" if requirement.mandatory else "niet verplicht"
+        return f"verplicht als {requirement.condition} geregeld is ({state})"
+    return requirement.obligation
+
+
+def _requirement_sections(result, anchors: Anchors) -> list[RequirementSection]:
+    """One section per requirement catalogue (rules/wettelijk and any own catalogue)."""
+    sections = []
+    for catalogue in result.requirements.values():
+        views = []
+        for r in catalogue.requirements:
+            if catalogue.applicable and r.group != catalogue.group:
+                continue
+            mark, label = REQUIREMENT_MARKS.get(r.status, ("·", r.status))
+            view = RequirementView(
+                id=r.id, title=r.title, description=r.description, status=r.status, mark=mark,
+                status_label=label, obligation_label=_obligation_label(r), reference=r.reference,
+                law_text=r.law.get("text", ""), law_note=" ".join(str(r.law.get("note", "")).split()),
+                exception=r.exception, exception_source=r.exception_source,
+            )
+            groups = _lid_groups(r.evidence)
+            for key, items in groups[:_MAX_LOCATIONS]:
+                first = items[0]
+                view.locations.append(Location(
+                    href=anchors.href(*key), label=place(*key), matched=first.matched,
+                    definition=all(e.kind == "definition" for e in items),
+                    where=first.location.describe() if first.location else "",
+                ))
+            if groups and view.law_text:
+                key, items = groups[0]
+                text, narrowed = _comparison_text(result.document, anchors, key, items, view.law_text)
+                view.comparison = Comparison(
+                    href=anchors.href(*key), label=place(*key),
+                    where=items[0].location.describe() if items[0].location else "",
+                    definition=all(e.kind == "definition" for e in items), narrowed=narrowed,
+                    red=redline(view.law_text, text),
+                )
+                view.comparison_text = highlight(text, [(e.text, "vondst", r.title) for e in items])
+            views.append(view)
+        info = catalogue.group_info
+        sections.append(RequirementSection(
+            id=catalogue.catalogue, title=catalogue.title, summary=catalogue.summary(),
+            applicable=catalogue.applicable, law_title=catalogue.law_title if catalogue.group else "",
+            law_name=str(info.get("name", "")), law_version=" ".join(str(info.get("text_version", "")).split()),
+            law_source=str(info.get("source", "")), basis=catalogue.basis, overridden=catalogue.overridden,
+            requirements=views,
+            counts={status: sum(1 for v in views if v.status == status) for status in REQUIREMENT_MARKS},
+        ))
+    return sections
+
+
 _SCALE = [
     ("old", None, "Oud model (2006)"),
     ("tussenvorm", "old", "Tussenvorm, neigt naar oud"),
@@ -579,8 +676,11 @@ def render_html(result, ruleset=None) -> str:
         reserved=["inhoud", "samenvatting", "checklist", "vergelijking", "legenda", "verordening", "toelichting",
                   "leesverantwoording"]
         + [f"element-{e.id}" for e in v.elements]
-        + [f"diff-{e.id}" for e in v.elements],
+        + [f"diff-{e.id}" for e in v.elements]
+        + [f"eisen-{c}" for c in result.requirements]
+        + [f"eis-{r.id}" for c in result.requirements.values() for r in c.requirements],
     )
+    requirement_sections = _requirement_sections(result, anchors)
     views = _element_views(result, ruleset, anchors)
     groups = _grouped(views)
     articles = _article_views(document, anchors, _findings(result))
@@ -633,6 +733,7 @@ def render_html(result, ruleset=None) -> str:
         on_scale=on_scale,
         status_marks=STATUS,
         articles=articles,
+        requirement_sections=requirement_sections,
         version=__version__,
         ruleset_version=result.ruleset_version,
     )

@@ -61,6 +61,15 @@ class Verdict:
         return {e.id for e in self.elements if e.present}
 
 
+def evidence_strength(evidence: list[Evidence]) -> float:
+    """The summed weight of the evidence, each rule counted once per article lid, capped at 1."""
+    seen: dict[tuple, float] = {}
+    for e in evidence:
+        key = (e.rule, e.article, e.lid)
+        seen[key] = max(seen.get(key, 0.0), e.weight)
+    return min(1.0, sum(seen.values()))
+
+
 def element_results(analysis: Analysis, ruleset: RuleSet, moved: dict[int, str] | None = None) -> list[ElementResult]:
     """Presence per catalogue element. ``moved`` maps ids of evidence objects that do not count
     (outside the judged chapters, out of route order) to the Dutch reason why."""
@@ -74,11 +83,7 @@ def element_results(analysis: Analysis, ruleset: RuleSet, moved: dict[int, str] 
         for e in analysis.evidence:
             if e.element == element_id and id(e) in moved:
                 rejected.append(_rejected_copy(e, moved[id(e)]))
-        seen: dict[tuple, float] = {}
-        for e in evidence:
-            key = (e.rule, e.article, e.lid)
-            seen[key] = max(seen.get(key, 0.0), e.weight)
-        strength = min(1.0, sum(seen.values()))
+        strength = evidence_strength(evidence)
         results.append(
             ElementResult(
                 id=element_id,
@@ -200,6 +205,10 @@ def condition_holds(cond: dict, ctx: dict) -> bool:
         if key == "lean_in" and ctx.get("lean") not in value:
             return False
         if key == "any" and not any(condition_holds(c, ctx) for c in value):
+            return False
+        if key == "year_at_least" and (ctx.get("year") is None or ctx["year"] < value):
+            return False
+        if key == "year_below" and (ctx.get("year") is None or ctx["year"] >= value):
             return False
         if key == "kind_in" and ctx.get("kind") not in value:
             return False

@@ -300,6 +300,56 @@ class VersionInfo:
 
 
 @dataclass
+class RequirementChange:
+    """A requirement of a requirement catalogue (e.g. a legal requirement) in both versions."""
+
+    id: str
+    catalogue: str
+    title: str
+    reference: str
+    status_before: str  # present | missing | absent | exception | not_applicable ("" if unknown)
+    status_after: str
+    mandatory_after: bool
+
+    @property
+    def change(self) -> str:
+        before, after = self.status_before == "present", self.status_after == "present"
+        return "added" if after and not before else "removed" if before and not after else "same"
+
+    @property
+    def sentence(self) -> str:
+        if self.change == "added":
+            return f"Het concept regelt nu: {self.title} ({self.reference})."
+        if self.change == "removed":
+            tail = " Dit is een verplicht onderdeel." if self.mandatory_after else ""
+            return f"Het concept regelt niet meer: {self.title} ({self.reference}).{tail}"
+        return ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "catalogue": self.catalogue, "title": self.title, "reference": self.reference,
+                "before": self.status_before, "after": self.status_after, "change": self.change}
+
+
+def requirement_changes(old, new) -> list[RequirementChange]:
+    """Per requirement of the law that applies to either version: its status before and after."""
+    changes = []
+    for cat_id, new_cat in getattr(new, "requirements", {}).items():
+        old_cat = getattr(old, "requirements", {}).get(cat_id)
+        before = {r.id: r for r in old_cat.requirements} if old_cat is not None else {}
+        groups = {c.group for c in (old_cat, new_cat) if c is not None and c.applicable}
+        for r in new_cat.requirements:
+            if r.group not in groups:
+                continue
+            b = before.get(r.id)
+            changes.append(RequirementChange(
+                id=r.id, catalogue=cat_id, title=r.title, reference=r.reference,
+                status_before=b.status if b is not None else "", status_after=r.status,
+                mandatory_after=r.mandatory,
+            ))
+    return changes
+
+
+@dataclass
 class VersionDiff:
     old: VersionInfo
     new: VersionInfo
@@ -308,6 +358,7 @@ class VersionDiff:
     articles: list[ArticleChange]
     summary: list[str]
     ruleset_version: str = ""
+    requirements: list[RequirementChange] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -337,6 +388,9 @@ class VersionDiff:
             "elements": [e.to_dict() for e in self.elements],
             "elements_added": self.added_elements(),
             "elements_removed": self.removed_elements(),
+            "requirements": [r.to_dict() for r in self.requirements],
+            "requirements_added": [r.id for r in self.requirements if r.change == "added"],
+            "requirements_removed": [r.id for r in self.requirements if r.change == "removed"],
             "articles": [a.to_dict() for a in self.articles],
             "counts": self.counts,
             "summary": list(self.summary),
@@ -825,6 +879,8 @@ def diff_results(old, new) -> VersionDiff:
     summary = [verdict.sentence, verdict.scores_sentence]
     summary += [e.sentence for e in element_changes if e.change == "added" and e.sentence]
     summary += [e.sentence for e in element_changes if e.change == "removed" and e.sentence]
+    requirements = requirement_changes(old, new)
+    summary += [r.sentence for r in requirements if r.change != "same"]
     for label, result in (("oude", old), ("nieuwe", new)):
         if result.verdict.verdict in ("not_wmo", "amendment"):
             summary.append(
@@ -834,6 +890,7 @@ def diff_results(old, new) -> VersionDiff:
     diff = VersionDiff(
         old=_info(old), new=_info(new), verdict=verdict, elements=element_changes,
         articles=articles, summary=summary, ruleset_version=getattr(new, "ruleset_version", ""),
+        requirements=requirements,
     )
     summary.append(_counts_sentence(diff.counts))
     return diff
@@ -897,6 +954,17 @@ def render_diff_html(diff: VersionDiff) -> str:
 _KIND_MARK = {"unchanged": "=", "changed": "~", "renumbered": "#", "moved": ">", "added": "+", "removed": "-"}
 
 
+def _added_removed_block(heading: str, changes: list, width: int) -> list[str]:
+    """'  Elementen:' and a '+'/'-' line per added or removed element or requirement."""
+    changed = [c for c in changes if c.change in ("added", "removed")]
+    if not changed:
+        return []
+    lines = ["", f"  {heading}:"]
+    for c in changed:
+        lines.append(f"    {'+' if c.change == 'added' else '-'} {c.id:<{width}} {c.sentence or ''}")
+    return lines
+
+
 def render_diff_terminal(diff: VersionDiff) -> str:
     v = diff.verdict
     out = [f"Vergelijking: {diff.old.file} → {diff.new.file}"]
@@ -910,13 +978,8 @@ def render_diff_terminal(diff: VersionDiff) -> str:
     )
     out.append(f"  {_counts_sentence(diff.counts)}")
     out += [f"  {s}" for s in diff.summary if s.startswith("Let op")]
-    changed_elements = [e for e in diff.elements if e.change in ("added", "removed")]
-    if changed_elements:
-        out.append("")
-        out.append("  Elementen:")
-        for e in changed_elements:
-            mark = "+" if e.change == "added" else "-"
-            out.append(f"    {mark} {e.id:<27} {e.sentence or ''}")
+    out += _added_removed_block("Elementen", diff.elements, 27)
+    out += _added_removed_block("Wettelijke eisen", diff.requirements, 29)
     shown = [a for a in diff.articles if a.kind != "unchanged"]
     if shown:
         out.append("")
@@ -942,7 +1005,7 @@ def render_diff_terminal(diff: VersionDiff) -> str:
 
 @click.command("diff")
 @click.argument("old", metavar="HUIDIG")
-@click.argument("new", metavar="CONCEPT", required=False)
+@click.argument("new", metavar="[CONCEPT]", required=False)
 @click.option(
     "--format", "output_format", type=click.Choice(["terminal", "json", "html"]), default=None,
     help="Uitvoer: kort overzicht (standaard), JSON of een HTML-rapport (standaard bij --output).",

@@ -26,10 +26,6 @@ def make_source(offline: bool = False, limits=None) -> Source:
     return Source(Client(offline=offline, notify=notify, max_bytes=max_bytes))
 
 
-def remote_arguments(arguments) -> list[str]:
-    return [a for a in arguments if is_remote(a)]
-
-
 def check_remote(source: Source, argument: str, *, rules, limits):
     """(public link, CheckResult) for an id or link."""
     fetched = source.fetch(argument)
@@ -100,7 +96,7 @@ def geschiedenis_command(regeling: str, output: Path | None, rules_dirs, max_mb,
     history = build_history(make_source(offline, limits), reference.work, rules=list(rules_dirs), limits=limits,
                             progress=progress)
     write_history(history, output, rules=list(rules_dirs))
-    click.echo(history.kanteling_text)
+    click.echo(render_history_terminal(history))
     click.echo(f"Geschiedenis geschreven naar {output / 'geschiedenis.html'} (ook .csv en .json).", err=True)
     if any(row.error for row in history.rows):
         raise click.exceptions.Exit(1)
@@ -152,3 +148,20 @@ def search_inputs(output: Path, *, zoek: str, gemeente: str, titel: str, vanaf: 
 
         raise ServiceError("geen enkele gevonden regeling kon worden opgehaald.", str(folder))
     return str(folder)
+
+
+def render_history_terminal(history) -> str:
+    from .history import VERDICT_SHORT, _date_nl
+
+    lines = [f"{history.work}: {history.title}" + (f" ({history.gemeente})" if history.gemeente else "")]
+    for row in history.rows:
+        period = f"{_date_nl(row.in_force) or '?'} – {_date_nl(row.out_of_force) if row.out_of_force else 'heden'}"
+        if row.error:
+            lines.append(f"  versie {row.version:<3} {period:<25} fout: {row.error}")
+            continue
+        verdict = VERDICT_SHORT.get((row.verdict, row.lean), VERDICT_SHORT.get((row.verdict, None), row.verdict))
+        change = " ".join([f"+{e}" for e in row.added] + [f"-{e}" for e in row.dropped])
+        lines.append(f"  versie {row.version:<3} {period:<25} {verdict:<15} 2006 {round(row.score_2006 * 100):>3}%  "
+                     f"2010 {round(row.score_2010 * 100):>3}%" + (f"  {change}" if change else ""))
+    lines.append(history.kanteling_text)
+    return "\n".join(lines)

@@ -23,6 +23,7 @@ from ..limits import Limits
 from ..model import Document, SourceLocation
 from .base import Line
 from .base import roman as base_roman  # (a local variable here is called roman)
+from .frontmatter import letterhead_gemeente
 from .structure import build_document
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -76,7 +77,6 @@ _HEADING_NAME = re.compile(r"^(?:heading|kop|überschrift|titre)\s*[1-9]$")
 _TITLE_NAMES = {"title", "titel"}
 _CONTENTS_STYLE = re.compile(r"^(?:toc\d|tocheading|inhopg\d|kopvaninhoudsopgave)$")
 _MEANINGLESS_TITLES = {"", "title", "titel", "document", "naamloos", "untitled", "microsoft word"}
-_GEMEENTE = re.compile(r"^\s*gemeente\s+([A-Z][\w'’\-]*(?:[ \-][A-Za-z][\w'’\-]*){0,3})\s*$")
 
 
 @dataclass
@@ -663,9 +663,8 @@ def _core_properties(word) -> tuple[str | None, str | None, dict[str, str]]:
         metadata["modified"] = modified.date().isoformat()
     gemeente = None
     for value in fields:
-        match = _GEMEENTE.match(value or "")
-        if match:
-            gemeente = match.group(1)
+        gemeente = letterhead_gemeente(value)
+        if gemeente:
             break
     title = re.sub(r"\s+", " ", title)
     if title.lower() in _MEANINGLESS_TITLES or re.search(r"\.(?:docx?|dotx?|pdf)$", title.lower()) or len(title) < 4:

@@ -113,7 +113,8 @@ def _rx(text: str) -> re.Pattern:
 CHROME: tuple[_Chrome, ...] = (
     # status lines of the publishing site
     _Chrome("status", _rx(rf"(?:deze\s+)?regeling\s+(?:is\s+)?(?:vervallen|ingetrokken)(?:\s+(?:per|met\s+ingang\s+van|op|sinds)\s+{_DATE})?\.?"), True),
-    _Chrome("status", _rx(rf"(?:geldend|geldig)\s+(?:van|vanaf|per|op|tot|sinds)\s+{_DATE}(?:\s+(?:t/?m|tot\s+en\s+met|tot)\s+{_DATE})?\.?"), True),
+    _Chrome("status", _rx(rf"(?:regeling\s+)?(?:geldend|geldig)\s+(?:van|vanaf|per|op|tot|sinds)\s+{_DATE}(?:\s+(?:t/?m|tot\s+en\s+met|tot)\s+{_DATE})?"
+                          rf"(?:,?\s+met\s+terugwerkende\s+kracht\s+(?:vanaf|tot(?:\s+en\s+met)?|per)\s+{_DATE})?\.?"), True),
     _Chrome("status", _rx(r"deze\s+(?:regeling|versie)\s+is\s+(?:geldig|niet\s+meer\s+geldig|vervallen|nog\s+niet\s+in\s+werking|de\s+actuele)\b.{0,160}"), True),
     _Chrome("status", _rx(r"dit\s+is\s+(?:de|een)\s+(?:actuele|historische|toekomstige|vervallen|niet\s+meer\s+geldende)\s+versie\b.{0,160}"), True),
     _Chrome("status", _rx(r"u\s+(?:bevindt\s+zich|bent)\s+hier\s*:?.{0,200}"), True),
@@ -200,18 +201,35 @@ _PAGE_PREFIX = re.compile(r"^(\d{1,3})\s+(?=\S)")
 
 
 def _norm(text: str) -> str:
+    if not ("  " in text or "\t" in text or "\u00a0" in text or "\n" in text or "\r" in text):
+        return text.strip()  # the common case, without a regular expression
     return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def _combined(entries: list[tuple[int, _Chrome]]) -> re.Pattern:
+    """One pattern for many kinds (one regex call per line instead of one per kind): the
+    name of the group that matched is ``k<index into CHROME>``."""
+    return re.compile(
+        "|".join(f"(?P<k{index}>{chrome.pattern.pattern})" for index, chrome in entries), re.I
+    )
+
+
+_CHROME_FRONT = _combined(list(enumerate(CHROME)))
+_CHROME_ANYWHERE = _combined([(i, c) for i, c in enumerate(CHROME) if c.anywhere])
 
 
 def chrome_kind(text: str, *, front: bool = True) -> str | None:
     """The kind of page chrome this whole line is, or None (``front``: also the kinds that
     only occur before the regulation text, such as a file name or the Gemeenteblad heading)."""
-    text = _norm(text)
+    return _chrome_kind(_norm(text), front)
+
+
+def _chrome_kind(text: str, front: bool) -> str | None:
     if not text or len(text) > 400:
         return None
-    for chrome in CHROME:
-        if (front or chrome.anywhere) and chrome.pattern.fullmatch(text):
-            return chrome.kind
+    m = (_CHROME_FRONT if front else _CHROME_ANYWHERE).fullmatch(text)
+    if m:
+        return CHROME[int(m.lastgroup[1:])].kind
     if front and _GEMEENTEBLAD_TITLE.match(text) and _name_like(_GEMEENTEBLAD_TITLE.match(text).group("who")):
         return "gemeenteblad"
     return None
@@ -270,6 +288,7 @@ class FrontMatter:
     intitule: SourceLocation | None = None  # location of the line after "Intitulé"
     heading_titles: list[str] = field(default_factory=list)  # "Gemeente X – <title>"
     publishers: list[str] = field(default_factory=list)  # gemeente from the Gemeenteblad heading
+    viewer_titles: list[str] = field(default_factory=list)  # a download site's name for the document
 
 
 def add_dropped(dropped: list[Dropped], kind: str, text: str, location: SourceLocation | None = None) -> None:
@@ -308,6 +327,7 @@ def strip_chrome(lines: list[Line], known: dict[str, str] | None = None) -> tupl
     """
     info = FrontMatter()
     lines = _split_glued_headings(lines, _front_end(lines))
+    lines = _drop_viewer_title(lines, info)
     front_end = _front_end(lines)
     known_titles = {_norm(v).lower() for k, v in (known or {}).items() if k in _TITLE_KEYS and v}
     labels = [label_line(line.text) if i < front_end else None for i, line in enumerate(lines)]
@@ -378,7 +398,7 @@ def strip_chrome(lines: list[Line], known: dict[str, str] | None = None) -> tupl
                 add_dropped(info.dropped, "page-number", f"{m.group(1)} (paginanummer van de leessite)", line.location)
                 line = replace(line, text=line.text.lstrip()[m.end():])
                 text = _norm(line.text)
-        kind = chrome_kind(text, front=front)
+        kind = _chrome_kind(text, front)
         if kind is not None:
             if kind == "viewer" and text.lower() == "transcriptie":
                 transcription = True
@@ -470,12 +490,14 @@ def strip_chrome(lines: list[Line], known: dict[str, str] | None = None) -> tupl
             continue
         pending_label = None
         previous_was_bare_label = False
-        letterhead = _LETTERHEAD.match(text)
-        if letterhead and _name_like(letterhead.group("who")):
-            info.publishers.append(letterhead.group("who").strip())
+        letterhead = letterhead_gemeente(text)
+        if letterhead:
+            info.publishers.append(letterhead)
             drop(line, "letterhead")
             continue
         last_drop[0] = None
+        if not line.block_start and text[:1].isupper() and AANHEF_START.match(text) and kept:
+            line = replace(line, block_start=True)  # "De raad van ..." starts the aanhef, also in pasted text
         keep(line)
     return kept, info
 
@@ -501,6 +523,28 @@ def _heading_prefix(text: str) -> str | None:
     return prefix.rstrip()
 
 
+def _drop_viewer_title(lines: list[Line], info: FrontMatter) -> list[Line]:
+    """A download or transcription site puts the document's first words above its viewer
+    ("HOOFDSTUK 1 ALGEMENE BEPALINGEN", then "Maat: px", "Download "..."", "Transcriptie"):
+    that line is the site's, not the document's (kept as the last title hint)."""
+    first_viewer = next(
+        (i for i, line in enumerate(lines[:12]) if _chrome_kind(_norm(line.text), True) == "viewer"), None
+    )
+    if not first_viewer or not any(
+        _norm(line.text).lower() == "transcriptie" or _norm(line.text).lower().startswith("download")
+        for line in lines[first_viewer:first_viewer + 12]
+    ):
+        return lines
+    for line in lines[:first_viewer]:
+        if _norm(line.text):
+            add_dropped(info.dropped, "viewer", line.text, line.location)
+            info.viewer_titles.append(_norm(line.text))
+    rest = lines[first_viewer:]
+    if rest and not rest[0].block_start:
+        rest[0] = replace(rest[0], block_start=True)
+    return rest
+
+
 def _split_glued_headings(lines: list[Line], front_end: int) -> list[Line]:
     """Split a heading glued to the text before it in the front matter ("... WmoHoofdstuk 1
     Algemene bepalingen") into two lines."""
@@ -513,6 +557,14 @@ def _split_glued_headings(lines: list[Line], front_end: int) -> list[Line]:
         else:
             out.append(line)
     return out
+
+
+def letterhead_gemeente(text: str | None) -> str | None:
+    """The municipality of a line that is only its name: "Gemeente Bergen op Zoom"."""
+    m = _LETTERHEAD.match(_norm(text or ""))
+    if m and _name_like(m.group("who")):
+        return m.group("who").strip()
+    return None
 
 
 def _note_publisher(info: FrontMatter, text: str) -> None:
@@ -577,8 +629,8 @@ def choose_title(
     line that is not chrome (``hints``, best first)."""
     for key in _TITLE_KEYS:
         value = clean_title(metadata.get(key))
-        if value:
-            return value
+        if value and (TITLE_WORDS.search(value) or len(value.split()) >= 3):
+            return value  # not a page name such as "Home" or "Zoeken"
     value = clean_title(intitule)
     if value:
         return value
@@ -620,12 +672,22 @@ def strip_site_suffix(title: str) -> str:
     return title
 
 
+# a case number glued to the end of a title ("... WestlandZaaknummer: 2160970")
+_TRAILING_REFERENCE = re.compile(
+    r"\s*(?:Zaaknummer|Kenmerk|Registratienummer|Documentnummer|Corsanummer|Raadsbesluit(?:nummer)?|Besluitnummer)"
+    r"\s*:?\s*[\w./-]*\d[\w./-]*\.?$"
+)
+
+
 def clean_title(title: str | None) -> str | None:
     """A reader's title without chrome: None for a file name or status line, the title part of
-    "Gemeente X – <title>", the site suffix of a page title dropped."""
+    "Gemeente X – <title>", the site suffix of a page title and a glued case number dropped."""
     if not title:
         return None
-    title = strip_site_suffix(_norm(title))
+    title = _TRAILING_REFERENCE.sub("", strip_site_suffix(_norm(title)))
+    prefix = _heading_prefix(title)
+    if prefix:
+        title = title[len(prefix):].strip()
     m = _GEMEENTEBLAD_TITLE.match(title)
     if m and _name_like(m.group("who")):
         title = m.group("title").strip()
@@ -659,7 +721,28 @@ def readable_title(title: str, vocabulary: str = "", gemeente: str | None = None
     result = " ".join(out)
     if gemeente:
         result = re.sub(re.escape(gemeente), lambda m: gemeente, result, flags=re.I)
+    else:
+        # the words after "gemeente" are its name: "GEMEENTE HARDINXVELD-GIESSENDAM"
+        result = _LOWER_NAME.sub(lambda m: m.group(1) + _name_case(m.group(2)), result)
     return result
+
+
+_LOWER_NAME = re.compile(r"(\bgemeente\s+)((?:['’]s-)?[^\W\d_][\w'’-]*(?:\s+(?!\d)[^\W\d_][\w'’-]*){0,3})")
+_LOWER_PARTICLES = {"aan", "den", "de", "der", "op", "in", "van", "bij", "ter", "ten", "en", "het"}
+
+
+def _name_case(words: str) -> str:
+    """A municipality's name written in lower case, with its capitals back."""
+    out = []
+    for index, word in enumerate(words.split(" ")):
+        if index and word in _LOWER_PARTICLES:
+            out.append(word)
+            continue
+        out.append("-".join(
+            part if part in ("'s", "’s") or (i and part in _LOWER_PARTICLES) else part[:1].upper() + part[1:]
+            for i, part in enumerate(word.split("-"))
+        ))
+    return " ".join(out)
 
 
 def _proper_forms(text: str) -> dict[str, str]:
@@ -694,7 +777,11 @@ _STOP_WORDS = (
 )
 _NAME_WORD = rf"(?!{_STOP_WORDS})(?:['’]s-|['’]t\s)?[A-ZÀ-ÖØ-Þ][\w'’]*+(?:-[\w'’]++)*+"
 _PARTICLE = r"(?:aan|den|de|der|op|in|van|bij|ter|ten|en|het|a/d)"
-_NAME = rf"{_NAME_WORD}(?:(?:\s+{_PARTICLE})*+\s+{_NAME_WORD})*+(?:\s*\([A-Z][\w.\-]*(?:\s[\w.\-]+)?\))?"
+_NAME = (
+    rf"{_NAME_WORD}(?:(?:\s+{_PARTICLE})*+\s+{_NAME_WORD})*+"
+    rf"(?:(?:,\s+{_NAME_WORD})++\s+en\s+{_NAME_WORD})?"  # "Hoeven, Velde en Broek"
+    rf"(?:\s*\([A-Z][\w.\-]*(?:\s[\w.\-]+)?\))?"
+)
 
 _ADOPTING = re.compile(
     rf"(?i:\b(?:de\s+)?(?:gemeente)?raad\s+(?:van\s+(?:de\s+)?gemeente|der\s+gemeente|van))\s+(?P<name>{_NAME})"

@@ -31,7 +31,9 @@ from .frontmatter import (
     strip_chrome,
 )
 
-NUMBER = r"(?:[0-9]+(?:[.:][0-9]+)*[a-zA-Z]?|[IVXLC]+)"
+# "19b", and "19 b" as some pages print it (one lower-case letter after a space, not the
+# start of a word: "Artikel 5 en 6" stays article 5); _heading_tuple removes the space
+NUMBER = r"(?:[0-9]+(?:[.:][0-9]+)*(?:[a-zA-Z]|\s[a-z](?![\w'’]))?|[IVXLC]+)"
 SEP = r"(?:\s*[.:]\s*|\s+[-–—]\s+|\s+)"
 
 _ARTICLE = re.compile(rf"^(?:Artikel|ARTIKEL|Art\.|ART\.)\s*({NUMBER})\b\.?(?:{SEP}(.*))?$")
@@ -39,7 +41,11 @@ _CHAPTER = re.compile(
     rf"^(Hoofdstuk|HOOFDSTUK|Afdeling|AFDELING|Titel|TITEL|Deel|DEEL)\s+({NUMBER})\b\.?(?:{SEP}(.*))?$"
 )
 _PARAGRAAF = re.compile(rf"^(?:§|Paragraaf|PARAGRAAF|Par\.)\s*({NUMBER})\b\.?(?:{SEP}(.*))?$")
-_LID = re.compile(r"^(?:lid\s+)?([0-9]{1,2})(?:\.\s+|\s+(?=[A-Z(„\"'‘]))(.*)$", re.S)
+# "1. Het", "1 Het", "1.Het" (the number glued to the text, as gemeenteblad pages have it), and
+# a number alone ("1." above a list)
+_LID = re.compile(r"^(?:lid\s+)?([0-9]{1,2})(?:\.\s+|\.(?=[A-Z„\"‘])|\s+(?=[A-Z(„\"'‘])|\.$)(.*)$", re.S)
+# a headed lid: "Lid 5. Aanmelding" (a definition whose text starts with the term again)
+_HEADED_LID = re.compile(r"^(?:Lid|LID|lid)\s+([0-9]{1,2})\.?\s+(.+)$", re.S)
 _ITEM = re.compile(
     r"^(?:(?P<letter>[a-z]{1,2})[.)]|(?P<upper>[A-Z])(?:[.)]|(?=\s+[A-Z„\"‘]))|(?P<grade>[0-9]{1,2}°)|(?P<roman>(?:i{1,3}|iv|vi{0,3}|ix|x))[.)]"
     r"|(?P<num>[0-9]{1,2})[.)]|(?P<bullet>[•\-–—·▪●○◦*]))\s+(?P<text>.*)$",
@@ -48,9 +54,16 @@ _ITEM = re.compile(
 _TOELICHTING = re.compile(
     r"^(?:(?:algemene|artikelsgewijze|artikelgewijze|nota\s+van)\s+)?toelichting\b", re.I
 )
+_MONTH = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 _SLOT = re.compile(
-    r"^(?:aldus\s+)?(?:vastgesteld|besloten|gedaan)\b.*(?:vergadering|zitting|d\.d\.|datum|\bop\s+\d)", re.I
+    r"^(?:(?:aldus|zo|als\s+zodanig)\s+)?(?:vastgesteld|besloten|gedaan)\b.*"
+    rf"(?:vergadering|zitting|d\.d\.|datum|\bop\s+\d|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\b\d{{1,2}}-\d{{1,2}}-\d{{4}})",
+    re.I,
 )
+# The ondertekening without a closing formula: a heading "Ondertekening", or signature lines
+# ("De griffier,", "de griffier, de voorzitter,", "De secretaris, De burgemeester,").
+_SIGNATORY = r"(?:de\s+)?(?:griffier|voorzitter|secretaris|gemeentesecretaris|burgemeester|loco-?burgemeester|raadsgriffier)"
+_SIGNATURE = re.compile(rf"^(?:ondertekening|{_SIGNATORY}\s*,?(?:\s+{_SIGNATORY}\s*,?)*)$", re.I)
 _BIJLAGE = re.compile(r"^(?:Bijlage|BIJLAGE)\b(?:\s+[0-9IVX]+[a-z]?)?\b", re.S)
 _VERVALLEN = re.compile(r"^[\[(]?\s*(?:vervallen|vervalt)\s*[\])]?\.?$", re.I)
 _WS = re.compile(r"\s+")
@@ -154,7 +167,7 @@ class _Block:
 
 
 _MARKER_START = re.compile(
-    r"^(?:[0-9]{1,2}\.\s|lid\s+[0-9]{1,2}\b|[a-z]{1,2}[.)]\s|[A-Z][.)]?\s+(?=[A-Z„\"‘])|[0-9]{1,2}°\s|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s|[•·▪●○◦]\s)"
+    r"^(?:[0-9]{1,2}\.\s|[0-9]{1,2}\.(?=[A-Z„\"‘][a-z])|lid\s+[0-9]{1,2}\b|Lid\s+[0-9]{1,2}\.?\s+[A-Z]|[a-z]{1,2}[.)]\s|[A-Z][.)]?\s+(?=[A-Z„\"‘])|[0-9]{1,2}°\s|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s|[•·▪●○◦]\s)"
 )
 _REFERENCE_END = re.compile(r"\b(?:artikel|artikelen|lid|leden|onder|onderdeel|sub|hoofdstuk|paragraaf|§)$", re.I)
 
@@ -177,6 +190,10 @@ def _is_structural_start(line: Line, previous: Line | None = None) -> bool:
         return True
     if previous is not None and _ends_with_hyphenated_letter(previous.text):
         return False  # "werkwij-" + "ze. Het college": the rest of a hyphenated word
+    if (previous is None or previous.text.rstrip().endswith((".", ";", ":", "]", ")"))) and (
+        _SLOT.match(text) or _SIGNATURE.match(text)
+    ):
+        return True  # a printed page sets the ondertekening right under the last lid
     if _MARKER_START.match(text):
         # "... bedoeld in artikel" + "3. Het college": a wrapped reference, not a new lid
         return previous is None or not _reference_end(previous.text.strip())
@@ -190,8 +207,10 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
     last_line: Line | None = None
     lines = [_visible(line) for line in lines]
     # one pass over the whole text (a findall per line cost 4 ms per 1,000 lines)
-    vocabulary = set(_WORD_RE.findall("\n".join(line.text for line in lines).lower()))
-    vocabulary = {w for w in vocabulary if not w.endswith("-")}
+    all_words = _WORD_RE.findall("\n".join(line.text for line in lines).lower())
+    vocabulary = {w for w in all_words if not w.endswith("-")}
+    title_block: _Block | None = None  # a one-line block right after a heading without title
+    previous_bare = False  # the last block is a heading without a title ("Artikel 4.3")
     for line in lines:
         text = line.text.replace("\u00a0", " ").replace("\t", " ").strip()
         if not text and not line.label:
@@ -208,11 +227,24 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
             last_line.bold and line.bold
         ) and not last_line.text.rstrip().endswith(("-", "\u2010")):
             start_new = True  # a heading line ends its block unless the title wraps in the same style
+        if (
+            not start_new
+            and title_block is not None
+            and blocks[-1] is title_block
+            and title_block.line_count == 1
+            and _title_line(parts[-1])
+            and (text[:1].isupper() or _MARKER_START.match(text))
+        ):
+            # "Artikel 4.3" / "Aanvraag" / "In deze verordening ...": the title on the line after
+            # the heading, then the text; without a blank line between them
+            start_new = True
         if start_new:
             if blocks:
                 blocks[-1].text = "".join(parts)
             blocks.append(_Block(text, line.location, line.heading, line.bold, line.label))
             parts = [text]
+            title_block = blocks[-1] if previous_bare else None
+            previous_bare = _is_bare_heading(text)
         else:
             # join_lines looks only at the end of the text so far: join onto the last piece
             # (re-joining the whole block for every line was quadratic: 160,000 lines, 60 s)
@@ -225,9 +257,103 @@ def merge_blocks(lines: list[Line]) -> list[_Block]:
         last_line = line
     if blocks:
         blocks[-1].text = "".join(parts)
+    splits = _SplitWords(all_words, vocabulary)
     for block in blocks:
-        block.text = normalize_ws(block.text)  # also drops a soft hyphen no line followed
+        block.text = splits.join(normalize_ws(block.text))  # also drops a soft hyphen no line followed
     return blocks
+
+
+# "a lgemeen": a word split after its first letter (a styled first letter on a web page)
+_SPLIT_WORD = re.compile(r"(?<![\w'’\-.,])([A-Za-z]) ([a-zà-öø-ÿ]{2,})\b")
+
+
+def _possible_onset(fragment: str) -> bool:
+    """Can a Dutch word start like this? ("lgemeen", "ndersteuning" cannot)"""
+    i = 0
+    while i < len(fragment) and fragment[i] not in "aeiouyéëèïöü":
+        i += 1
+    return i <= 1 or fragment[:i] in _ONSETS
+
+
+_PREFIX = 5  # letters of a word that another word of the document must start with
+
+
+class _SplitWords:
+    """Rejoins words split after their first letter ("a lgemeen" -> "algemeen").
+
+    A split is rejoined when the rest cannot start a Dutch word, or when the whole word occurs
+    unbroken elsewhere in the document while the rest never stands on its own ("o nderzoek"
+    with "onderzoek" elsewhere; "u kunt" stays). Word counts are made only when a block has a
+    candidate.
+    """
+
+    def __init__(self, words: list[str], vocabulary: set[str]):
+        self._words = words
+        self._vocabulary = vocabulary
+        self._standalone: dict[str, int] | None = None
+        self._prefix_set: set[str] | None = None
+
+    def join(self, text: str) -> str:
+        if " " not in text or _SPLIT_WORD.search(text) is None:
+            return text
+        return _SPLIT_WORD.sub(self._fix, text)
+
+    def _fix(self, m: re.Match) -> str:
+        letter, rest = m.group(1), m.group(2)
+        joined = (letter + rest).lower()
+        if not _possible_onset(rest) and _pronounceable(joined):
+            return letter + rest
+        if self._standalone_count(rest) == 0 and (
+            joined in self._vocabulary or joined[:_PREFIX] in self._prefixes()
+        ):
+            return letter + rest  # "c liëntondersteuning" beside "cliënt" elsewhere
+        return m.group(0)
+
+    def _prefixes(self) -> set[str]:
+        if self._prefix_set is None:
+            self._prefix_set = {w[:_PREFIX] for w in self._vocabulary if len(w) >= _PREFIX}
+        return self._prefix_set
+
+    def _standalone_count(self, word: str) -> int:
+        if self._standalone is None:
+            counts: dict[str, int] = {}
+            for w in self._words:
+                counts[w] = counts.get(w, 0) + 1
+            # occurrences right after a single letter are the splits themselves; the words were
+            # taken from the text in order, so a one-letter word followed by a word is one
+            for first, second in zip(self._words, self._words[1:]):
+                if len(first) == 1:
+                    counts[second] -= 1
+            self._standalone = counts
+        return self._standalone.get(word, 0)
+
+
+_TITLE_END_WORDS = frozenset(
+    "de het een van in op voor met te aan bij en of om door over tot uit als dat die naar onder "
+    "tegen per der des is zijn wordt worden kan".split()
+)
+
+
+def _is_bare_heading(text: str) -> bool:
+    """"Artikel 4.3", "Hoofdstuk 2", "§ 1": a heading whose title (if any) follows on the next line."""
+    for rx in (_ARTICLE, _CHAPTER, _PARAGRAAF):
+        m = rx.match(text)
+        if m:
+            return not (m.groups()[-1] or "").strip(" .:-–—")
+    return False
+
+
+def _title_line(text: str) -> bool:
+    """A whole heading title on one line: short, no closing punctuation, not ending in a word
+    that needs a continuation ("... van de" goes on on the next line)."""
+    words = text.split()
+    return (
+        0 < len(words) <= 10
+        and _looks_like_title(text)
+        and not text.endswith((".", ";", ",", ":", "-", "\u2010"))
+        and words[-1].lower() not in _TITLE_END_WORDS
+        and not _MARKER_START.match(text)
+    )
 
 
 def _is_heading_text(text: str) -> bool:
@@ -261,6 +387,8 @@ def _match_heading(block: _Block):
     """Return (kind, number, title) for a heading block, or None."""
     text = block.text
     label = (block.label or "").strip()
+    if label and _LONE_LABEL.match(label):
+        return None  # a labelled list item or onderdeel, whatever its text says
     if label:
         combined = f"{label} {text}".strip()
         for kind, rx in (("artikel", _ARTICLE), ("hoofdstuk", _CHAPTER), ("paragraaf", _PARAGRAAF)):
@@ -294,7 +422,7 @@ def _heading_tuple(kind: str, m: re.Match):
     title = title.strip().strip("-–—").strip()
     if title.endswith(".") and not title.endswith("..") and len(title.split()) <= 6:
         title = title[:-1].rstrip()
-    return kind, number.rstrip(".:"), title
+    return kind, "".join(number.split()).rstrip(".:"), title
 
 
 _TOC_HEADING = re.compile(r"^(?:inhoudsopgave|inhoud|inhoudsoverzicht)$", re.I)
@@ -367,13 +495,52 @@ class _State:
     item_stack: list[tuple[str, ListItem]] = field(default_factory=list)  # (style, item)
     awaiting_title: Division | Article | None = None
     seen_numbers: set = field(default_factory=set)
+    headed_lid: Lid | None = None  # a lid just opened by "Lid 5. Aanmelding" (see _lid_marker)
+    quoting: bool = False  # inside text quoted by an amending article (see _quoted_heading)
     # text appended to a lid or list item, joined when the article closes (see _append_text)
     pending: dict[int, tuple[Lid | ListItem, list[str]]] = field(default_factory=dict)
 
 
+_LONE_LABEL = re.compile(r"^(?:[A-Z]|[A-Z][.)]|[a-z]{1,2}[.)]|[0-9]{1,2}[.)]|[0-9]{1,2}°)$")
+_LONE_UPPER = re.compile(r"^[A-Z]$")
+_UPPER_ITEM = re.compile(r"^(?P<upper>[A-Z])\s+(?P<text>.*)$", re.S)
+
+
+def _join_lone_labels(blocks: list[_Block]) -> list[_Block]:
+    """A label on a line of its own ("A" above an onderdeel of an amending article, "1."
+    above a lid) labels the paragraph that follows it."""
+    out: list[_Block] = []
+    pending: _Block | None = None
+    in_body = False  # only between the first heading and the toelichting
+    for block in blocks:
+        if not in_body:
+            in_body = block.heading in ("artikel", "hoofdstuk", "paragraaf") or _match_heading(block) is not None
+            out.append(block)
+            continue
+        if block.heading == "toelichting" or _TOELICHTING.match(block.text):
+            in_body = False
+        if pending is not None:
+            # an onderdeel letter labels even a line that reads like a heading ("B" + "Artikel 7 vervalt.")
+            if block.label is None and block.heading is None and (
+                _LONE_UPPER.match(pending.text) or _match_heading(block) is None
+            ):
+                block = replace(block, label=pending.text, location=pending.location)
+            else:
+                out.append(pending)
+            pending = None
+        if block.label is None and block.heading is None and len(block.text) <= 4 and _LONE_LABEL.match(block.text):
+            pending = block
+            continue
+        out.append(block)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
 def _item_style(m: re.Match) -> str:
+    groups = m.groupdict()
     for style in ("letter", "upper", "grade", "roman", "num", "bullet"):
-        if m.group(style):
+        if groups.get(style):
             return style
     return "bullet"
 
@@ -381,6 +548,132 @@ def _item_style(m: re.Match) -> str:
 def _item_label(m: re.Match) -> str:
     raw = m.group(0)[: m.start("text")].strip()
     return raw
+
+
+# -- text flattened onto one line --------------------------------------------------------
+# A PDF transcription or a copied page can hold a whole regulation on one line: "... 2011
+# HOOFDSTUK 1 ALGEMENE BEPALINGEN Artikel 1.1 Begripsbepalingen In deze verordening wordt
+# verstaan onder: a. wet: ...; b. college: ...". Such a line is cut before headings, leden
+# and list items whose numbers follow each other.
+
+_FLAT_MIN = 300  # a line this long may be flattened text
+_FLAT_HEADING = re.compile(
+    rf"(?<=\s)(?P<kw>Artikel|ARTIKEL|Hoofdstuk|HOOFDSTUK|Paragraaf|PARAGRAAF)\s+(?P<nr>{NUMBER})\b\.?\s+(?=[A-Z(])"
+)
+_FLAT_LID = re.compile(r"(?<=[.:;]\s)(?P<nr>[0-9]{1,2})\.\s+(?=[A-Z(„\"‘])")
+_FLAT_ITEM = re.compile(r"(?<=[.:;]\s)(?:(?P<letter>[a-z])[.)]|(?P<dash>[-–]))\s+(?=\S)")
+# words that start the text of an article after its title ("Begripsbepalingen In deze ...")
+_TEXT_STARTERS = frozenset(
+    "De Het Een In Op Voor Bij Als Indien Wanneer Onder Deze Dit Dat Degene Iedere Ieder Elke Elk "
+    "Er Zij Hij Aan Met Tot Na Om Van Door Uit Ter Zo Binnen Tenzij Onverminderd Niet Geen Alle "
+    "Burgemeester Gedeputeerde Ten Zolang Zodra Voordat Nadat Wie Wat Teneinde".split()
+)
+_FIRST_NUMBERS = frozenset({"1", "1.1", "1:1", "I"})
+_TOC_ENTRY_END = re.compile(r"(?:\.{2,}|…|\s)\s*[0-9]{1,3}\s*$")
+_FLAT_LABEL = re.compile(r"^(?:[0-9]{1,2}|[a-z])[.)]$|^[-–]$")
+
+
+def _unflatten(lines: list[Line]) -> list[Line]:
+    if not any(len(line.text) > _FLAT_MIN for line in lines):
+        return lines
+    out: list[Line] = []
+    last: dict[str, str | None] = {"artikel": None, "hoofdstuk": None, "paragraaf": None}
+    for line in lines:
+        if len(line.text) <= _FLAT_MIN or line.heading or line.label:
+            out.append(line)
+            continue
+        cuts = []  # (start, heading end)
+        matches = list(_FLAT_HEADING.finditer(line.text))
+        for i, m in enumerate(matches):
+            following = line.text[m.end(): matches[i + 1].start() if i + 1 < len(matches) else len(line.text)]
+            if len(following) < 160 and _TOC_ENTRY_END.search(following):
+                continue  # "Artikel 4. Aanmelding ... 6": an entry of a table of contents
+            kind = _FLAT_KIND[m.group("kw").lower()]
+            number = "".join(m.group("nr").split()).rstrip(".:")
+            previous = last[kind]
+            if number in _FIRST_NUMBERS or (previous is not None and _successor_number(previous, number)):
+                last[kind] = number
+                cuts.append((m.start(), m.end()))
+        if not cuts:
+            out.append(line)
+            continue
+        text = line.text
+        pieces = [(0, cuts[0][0], False)] + [
+            (start, cuts[i + 1][0] if i + 1 < len(cuts) else len(text), True) for i, (start, _) in enumerate(cuts)
+        ]
+        for start, end, is_heading in pieces:
+            piece = text[start:end].strip()
+            if not piece:
+                continue
+            if not is_heading:
+                out.append(replace(line, text=piece))
+                continue
+            heading, body = _split_flat_heading(piece)
+            out.append(replace(line, text=heading, block_start=True))
+            for part in _split_flat_body(body):
+                out.append(replace(line, text=part, block_start=True))
+    return out
+
+
+_FLAT_KIND = {"artikel": "artikel", "hoofdstuk": "hoofdstuk", "paragraaf": "paragraaf"}
+
+
+def _split_flat_heading(piece: str) -> tuple[str, str]:
+    """"Artikel 1.1 Begripsbepalingen In deze ..." -> ("Artikel 1.1 Begripsbepalingen", "In deze ...")."""
+    m = _FLAT_HEADING.match(" " + piece, 1)
+    head_end = m.end() - 1 if m else 0
+    words = piece[head_end:].split(" ")
+    title: list[str] = []
+    upper_title = bool(words) and words[0].isupper() and len(words[0]) > 1
+    for word in words[:12]:
+        if not word:
+            continue
+        if title and (
+            word in _TEXT_STARTERS
+            or _FLAT_LABEL.match(word)
+            or (upper_title and not word.isupper())
+            or (not upper_title and word.isupper() and len(word) > 1 and word.isalpha())
+        ):
+            break
+        if not title and (word in _TEXT_STARTERS or _FLAT_LABEL.match(word)):
+            break
+        title.append(word)
+    else:
+        if len(words) > 12:
+            title = []  # no end of a title found: the heading has none
+    title_text = " ".join(title)
+    heading = (piece[:head_end].rstrip() + " " + title_text).strip()
+    body = piece[head_end:].strip()[len(title_text):].strip()
+    return heading, body
+
+
+def _split_flat_body(body: str) -> list[str]:
+    """Cut an article's flattened text before leden ("1. ", "2. ", ...) and list items ("a. ",
+    "b. ", ... or "- ") that follow each other."""
+    if not body:
+        return []
+    cuts: list[int] = []
+    expected_lid = 2 if re.match(r"1\.\s", body) else 1  # the text starts with lid 1
+    expected_letter = "a"
+    for m in _FLAT_LID.finditer(body):
+        if int(m.group("nr")) == expected_lid:
+            cuts.append(m.start())
+            expected_lid += 1
+    for m in _FLAT_ITEM.finditer(body):
+        letter = m.group("letter")
+        if m.group("dash") or letter == expected_letter:
+            cuts.append(m.start())
+            if letter:
+                expected_letter = chr(ord(letter) + 1)
+        elif letter == "a":  # a new list restarts the letters
+            cuts.append(m.start())
+            expected_letter = "b"
+    if not cuts:
+        return [body]
+    cuts = sorted(set(cuts))
+    starts = [0] + cuts
+    ends = cuts + [len(body)]
+    return [body[a:b].strip() for a, b in zip(starts, ends) if body[a:b].strip()]
 
 
 def build_document(
@@ -393,6 +686,7 @@ def build_document(
     metadata: dict[str, str] | None = None,
 ) -> Document:
     doc = Document(format=format, source_name=name, metadata=dict(metadata or {}))
+    lines = _unflatten(lines)
     lines, front_info = strip_chrome(lines, known=doc.metadata)
     doc.dropped.extend(front_info.dropped)
     for key, value in front_info.metadata.items():
@@ -404,6 +698,7 @@ def build_document(
         for block in merged:
             if id(block) not in kept_ids:
                 add_dropped(doc.dropped, "toc", block.text, block.location)
+    blocks = _join_lone_labels(blocks)
     state = _State(doc)
     front: list[_Block] = []
     toel_section: Section | None = None
@@ -424,6 +719,10 @@ def build_document(
             continue
 
         heading = _match_heading(block) if block.heading != "title" else None
+        if heading and state.article is not None and _ROMAN_NUMBER.match(state.article.number) and (
+            heading[0] == "artikel" and not _ROMAN_NUMBER.match(heading[1]) and _VERVALLEN.match(heading[2] or "x")
+        ):
+            heading = None  # "Artikel 7 vervalt." in an amending article: an instruction, not an article
         if heading:
             kind, number, htitle = heading
             if kind == "artikel" and state.mode == "slot" and number in state.seen_numbers:
@@ -433,6 +732,13 @@ def build_document(
                 doc.toelichting.append(toel_section)
                 continue
             state.awaiting_title = None
+            if state.mode == "body" and _quoted_heading(state, number):
+                # "Na artikel 4 wordt een artikel ingevoegd, luidende:" + "Artikel 4a Melding":
+                # the new text is part of the amending article, not an article of the document
+                label = f"{_HEADING_WORD.get(kind, kind.capitalize())} {number}"
+                _add_item(state, "quoted", label, htitle, block)
+                state.quoting = True
+                continue
             if kind == "artikel":
                 _start_article(state, number, htitle, block)
             else:
@@ -461,7 +767,9 @@ def build_document(
             state.doc.divisions.append(Division("kop", "", text, parent=state.chapter, location=block.location))
             continue
 
-        if _SLOT.match(text) or (state.mode != "slot" and _BIJLAGE.match(text) and len(text.split()) <= 12):
+        if _SLOT.match(text) or _SIGNATURE.match(text) or (
+            state.mode != "slot" and _BIJLAGE.match(text) and len(text.split()) <= 12
+        ):
             state.mode = "slot"
             _close_article(state)
             doc.slot.append(text)
@@ -593,18 +901,23 @@ def _close_article(state: _State) -> None:
     state.article = None
     state.lid = None
     state.item_stack = []
+    state.quoting = False
 
 
 def _lid_marker(block: _Block):
-    """(number, rest) if the block starts with a lid number (typed or automatic)."""
+    """(number, rest, heading) if the block starts with a lid number (typed or automatic);
+    ``heading`` is the title of a headed lid ("Lid 5. Aanmelding"), else None."""
     if block.label:
         m = re.match(r"^(?:lid\s+)?\(?([0-9]{1,2})[.)]?$", block.label.strip())
         if m:
-            return m.group(1), block.text
+            return m.group(1), block.text, None
         return None
+    m = _HEADED_LID.match(block.text)
+    if m and _title_line(m.group(2)):
+        return m.group(1), m.group(2), m.group(2)
     m = _LID.match(block.text)
     if m:
-        return m.group(1), m.group(2).strip()
+        return m.group(1), m.group(2).strip(), None
     return None
 
 
@@ -612,6 +925,8 @@ def _item_marker(block: _Block):
     if block.label:
         label = re.sub(r"^\((\w{1,3})\)$", r"\1)", block.label.strip())  # "(a)" -> "a)"
         m = _ITEM.match(label + " " + block.text)
+        if m is None and _LONE_UPPER.match(label):
+            m = _UPPER_ITEM.match(label + " " + block.text)  # "A" + "de tekst": an onderdeel
     else:
         m = _ITEM.match(block.text)
     return m
@@ -625,8 +940,9 @@ def _add_article_text(state: _State, block: _Block) -> None:
     in_list = bool(state.item_stack)
     list_open = bool(state.lid and (_ends_with(state, state.lid, ":") or in_list))
 
+    headed, state.headed_lid = state.headed_lid, None
     if lid_marker is not None:
-        number, rest = lid_marker
+        number, rest, lid_heading = lid_marker
         expected = _next_lid_number(article)
         if not _numbered_item(state, number, expected, list_open, in_list):
             if number == expected or (not article.leden and number == "1") or (
@@ -639,6 +955,8 @@ def _add_article_text(state: _State, block: _Block) -> None:
                 lid = Lid(number=number, text=rest, location=block.location)
                 article.leden.append(lid)
                 state.lid = lid
+                if lid_heading:
+                    state.headed_lid = lid
                 return
 
     if item_match is not None and (list_open or in_list or state.lid is not None or not article.leden):
@@ -650,6 +968,14 @@ def _add_article_text(state: _State, block: _Block) -> None:
             return
 
     # ordinary paragraph text
+    if headed is not None and headed is state.lid and not headed.items and not state.pending.get(id(headed)) and (
+        block.text[: len(headed.text)].lower() == headed.text.lower()
+        and block.text[len(headed.text):].lstrip().startswith(":")
+    ):
+        # "Lid 5. Aanmelding" + "Aanmelding: het melden ...": a definition as a headed lid;
+        # the heading repeats the term the text starts with
+        headed.text = block.text
+        return
     if state.lid is None:
         lid = Lid(number=None, text=block.text, location=block.location)
         article.leden.append(lid)
@@ -660,6 +986,12 @@ def _add_article_text(state: _State, block: _Block) -> None:
         _append_text(state, state.item_stack[-1][1], block.text)
         return
     lid = state.lid
+    if state.item_stack and state.item_stack[0][0] == "upper" and _ROMAN_NUMBER.match(article.number):
+        # a further paragraph of an amending onderdeel ("A" + its instructions): part of the
+        # onderdeel until the next onderdeel letter
+        del state.item_stack[1:]
+        state.item_stack[0][1].items.append(ListItem(label="", text=block.text))
+        return
     if state.item_stack or lid.items:
         # a closing paragraph after the list stays in order with the list
         _close_items(state)
@@ -677,6 +1009,8 @@ def _next_lid_number(article: Article) -> str:
 
 def _numbered_item(state: _State, number: str, expected: str, list_open: bool, in_list: bool) -> bool:
     """Is a "N." marker a numbered list item rather than a new lid?"""
+    if in_list and any(style == "quoted" for style, _ in state.item_stack):
+        return True  # the leden of a quoted article
     if not list_open:
         return False
     if not in_list:
@@ -725,6 +1059,71 @@ def _resolve_style(stack: list[tuple[str, ListItem]], style: str, label: str) ->
     return "roman" if key == "i" or style == "roman" else style
 
 
+_HEADING_WORD = {"artikel": "Artikel", "hoofdstuk": "Hoofdstuk", "paragraaf": "Paragraaf"}
+# the end of an instruction that introduces quoted text: "... komt te luiden:", "... wordt
+# ingevoegd, luidende:", "... wordt vervangen door:", "... worden toegevoegd:"
+_QUOTE_INTRO = re.compile(
+    r"\b(?:luiden|luidende|luidt|ingevoegd|toegevoegd|vervangen(?:\s+door)?|gewijzigd|opgenomen|volgt)\b[^.;:]{0,80}:$",
+    re.I,
+)
+# in an article numbered like the regulation's own articles only the unmistakable words count
+_STRONG_QUOTE_INTRO = re.compile(r"\b(?:luiden|luidende|luidt|ingevoegd|toegevoegd|vervangen)\b", re.I)
+_ROMAN_NUMBER = re.compile(r"^[IVXLC]+$")
+_ARABIC_NUMBER = re.compile(r"^(\d+)(?:[.:](\d+))?([a-z]?)$")
+
+
+def _tail(state: _State, target: Lid | ListItem, size: int = 200) -> str:
+    """The last ``size`` characters of a lid's or item's text, also while text is pending."""
+    entry = state.pending.get(id(target))
+    pieces = entry[1] if entry is not None else [target.text]
+    out = ""
+    for piece in reversed(pieces):
+        out = piece + " " + out if out else piece
+        if len(out) >= size:
+            break
+    return out[-size:].rstrip()
+
+
+def _quoted_heading(state: _State, number: str) -> bool:
+    """Is a heading inside an amending article quoted text rather than the next article?
+
+    It is when the amending article's text so far ends with an instruction that introduces
+    new text ("komt te luiden:", "wordt ingevoegd, luidende:"), or while such quoted text goes
+    on, until a heading that continues the amending articles' own numbering ("Artikel II"
+    after "Artikel I", "Artikel 2" after "Artikel 1").
+    """
+    article = state.article
+    if article is None or _successor_number(article.number, number):
+        return False
+    if state.quoting:
+        return True
+    target = state.item_stack[-1][1] if state.item_stack else state.lid
+    if target is None:
+        return False
+    tail = _tail(state, target)
+    m = _QUOTE_INTRO.search(tail)
+    if m is None:
+        return False
+    return bool(_ROMAN_NUMBER.match(article.number)) or _STRONG_QUOTE_INTRO.search(tail) is not None
+
+
+def _successor_number(current: str, number: str) -> bool:
+    """Could ``number`` be the article after ``current`` in the document's own numbering?"""
+    if _ROMAN_NUMBER.match(current):
+        return bool(_ROMAN_NUMBER.match(number))  # amending articles are I, II, ...; quoted ones are not
+    a, b = _ARABIC_NUMBER.match(current), _ARABIC_NUMBER.match(number)
+    if not a or not b:
+        return False
+    (c1, c2, c_letter), (n1, n2, n_letter) = a.groups(), b.groups()
+    if (c1, c2) == (n1, n2):
+        return n_letter > c_letter  # "4" -> "4a", "4a" -> "4b"
+    if c2 is None and n2 is None:
+        return int(n1) == int(c1) + 1
+    if c2 is not None and n2 is not None:
+        return (n1 == c1 and int(n2) == int(c2) + 1) or (int(n1) == int(c1) + 1 and int(n2) <= 1)
+    return False
+
+
 def _add_item(state: _State, style: str, label: str, text: str, block: _Block) -> None:
     article = state.article
     assert article is not None
@@ -745,6 +1144,8 @@ def _add_item(state: _State, style: str, label: str, text: str, block: _Block) -
     else:
         state.lid.items.append(item)
     stack.append((style, item))
+    if state.quoting and style != "quoted" and not any(s == "quoted" for s, _ in stack):
+        state.quoting = False  # the next onderdeel of the amending article ends the quotation
 
 
 def _finish_front(
@@ -773,7 +1174,7 @@ def _finish_front(
         metadata=doc.metadata,
         intitule=intitule,
         besluit=texts,
-        hints=[clean_title(title)] + info.heading_titles + hinted + named + plain,
+        hints=[clean_title(title)] + info.heading_titles + hinted + named + plain + info.viewer_titles,
     )
     vocabulary = "\n".join(texts[:200] + [a.text for a in doc.articles[:60]])
     doc.title = readable_title(chosen, vocabulary, doc.gemeente) if chosen else ""

@@ -15,6 +15,19 @@ from .structure import build_document
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _MD_SETEXT = re.compile(r"^(=+|-+)\s*$")
 _MD_BULLET = re.compile(r"^[*+]\s+")
+# A bullet before a typed label: "- a. tekst" (Markdown list), "• 1." (a list item of a web page,
+# copied as text: the bullet and the label on their own line, the text indented below it).
+_BULLET = r"[•·▪●○◦*+\-–]"
+_LABEL = r"(?:[a-z]{1,2}[.)]|[0-9]{1,2}[.)°]|[0-9]{1,2}°\.?|(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|[A-Z][.)]?|[Ll]id\s+[0-9]{1,2}\.?)"
+_BULLET_LABEL = re.compile(rf"^{_BULLET}\s+(?:({_LABEL})(?:\s+(.*))?|([\-–]))$")
+# a bullet before a heading: the table of contents of a web page copied as text
+_BULLET_HEADING = re.compile(
+    r"^[•·▪●○◦]\s+(?=(?:Artikel|ARTIKEL|Hoofdstuk|HOOFDSTUK|Paragraaf|§|Afdeling|Titel|Toelichting|TOELICHTING|Bijlage)\b)"
+)
+# a table row copied as text: its cells end in " |" (one row per line, or one cell per line)
+_TABLE_CELL = re.compile(r"^(.*?)\s*\|$")
+# a letter-spaced heading: "b e s l u i t :", "T O E L I C H T I N G"
+_LETTER_SPACED = re.compile(r"^(?:\w ){3,}\w(?: ?[:;,.])?$")
 # Emphasis and link text stop at the next delimiter ("[^*]", "[^\[\]]", "[^()\s]"): with ".+?"
 # a long line of unclosed "*a " or "[a" took quadratic time (minutes for a few hundred kB).
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?!\w)")
@@ -66,17 +79,67 @@ def _strip_markdown(text: str) -> str:
     return text.replace("`", "")
 
 
+def _unspace(text: str) -> str:
+    """"b e s l u i t :" -> "besluit:" (a heading set with letter spacing)."""
+    return text.replace(" ", "") if _LETTER_SPACED.match(text) else text
+
+
 def text_to_lines(text: str, markdown: bool) -> list[Line]:
     lines: list[Line] = []
     raw_lines = text.splitlines()
     blank = True
     seen_heading = False
+    label: str | None = None  # a list label on a line of its own ("• a."), for the next line
+    cells: list[str] = []  # the cells of a table row copied as text
+    cells_line: list[str] = []  # the cells on the last line of that row
     for number, raw in enumerate(raw_lines, start=1):
         stripped = raw.strip()
+        if cells and not stripped.endswith("|"):
+            lines[-1].text = " | ".join(c for c in cells if c)
+            cells = []
         if not stripped:
-            blank = True
+            blank = blank or label is None
             continue
         location = SourceLocation(line=number)
+        m = _TABLE_CELL.match(stripped) if stripped.endswith("|") and not markdown else None
+        if m:
+            row = [c.strip() for c in m.group(1).split(" | ")]
+            if cells and not blank and len(row) == 1 and len(cells_line) == 1:
+                cells.extend(row)  # one cell per line: the row goes on
+                lines[-1].text = " | ".join(c for c in cells if c)
+            else:
+                if cells:
+                    lines[-1].text = " | ".join(c for c in cells if c)
+                cells = list(row)
+                lines.append(Line(" | ".join(c for c in cells if c), location, block_start=True))
+            cells_line = row
+            blank = False
+            continue
+        if len(stripped) <= 60 and stripped[1:2] == " ":
+            stripped = _unspace(stripped)
+        bullet = _BULLET_LABEL.match(stripped) if stripped[0] in "•·▪●○◦*+-–" else None
+        if bullet and bullet.group(3):  # "• -": a dash item, its text on the next line
+            if label is not None:
+                lines.append(Line(label, location, block_start=True))
+            label = bullet.group(3)
+            continue
+        if bullet is None and stripped[0] in "•·▪●○◦":
+            heading = _BULLET_HEADING.match(stripped)
+            if heading:
+                stripped = stripped[heading.end():]
+                blank = True
+        if bullet:
+            if bullet.group(2):
+                stripped = f"{bullet.group(1)} {bullet.group(2)}"  # "- a. tekst" -> "a. tekst"
+                blank = True  # a list item is a paragraph of its own
+            else:
+                if label is not None:  # two labels in a row: the first has no text of its own
+                    lines.append(Line(label, location, block_start=True))
+                label = bullet.group(1)
+                continue
+        if label is not None:
+            stripped = f"{label} {stripped}"
+            label, blank = None, True
         if markdown:
             if _MD_SETEXT.match(stripped) and lines and not blank:
                 lines[-1].heading = "title" if stripped.startswith("=") and not seen_heading else "heading"
@@ -101,6 +164,10 @@ def text_to_lines(text: str, markdown: bool) -> list[Line]:
         indent = len(raw) - len(raw.lstrip(" "))
         lines.append(Line(stripped, location, block_start=blank, indent=float(indent)))
         blank = False
+    if label is not None:
+        lines.append(Line(label, SourceLocation(line=len(raw_lines)), block_start=True))
+    if cells:
+        lines[-1].text = " | ".join(c for c in cells if c)
     return lines
 
 

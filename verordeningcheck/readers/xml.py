@@ -81,7 +81,10 @@ _KEYWORD_KIND = {
     "afdeling": "afdeling", "titeldeel": "titel", "titel": "titel", "deel": "titel",
 }
 _VERVALLEN_RE = re.compile(r"^\[?\s*(?:vervallen|is vervallen|\.\.\.\s*vervallen)\s*\.?\s*\]?\.?$", re.I)
-_LID_PREFIX_RE = re.compile(r"^(\d{1,3}[a-z]?)[.)]\s+(?=\S)")
+# "1. Het", "1) Het", and "1.Het" (the number glued to the text, as gemeenteblad pages have it)
+_LID_PREFIX_RE = re.compile(r"^(\d{1,3}[a-z]?)(?:[.)]\s+(?=\S)|\.(?=[A-Z„\"‘][a-z]))")
+# "19 b" after a keyword: an article number printed with a space before its letter
+_SPACED_LETTER_RE = re.compile(r"^(\d+) ([a-z])(?![\w'’])")
 _ITEM_PREFIX_RE = re.compile(
     r"^((?:[a-z]{1,2}|\d{1,3}[a-z]?|[ivxlc]{1,5})[.)]|\d{1,3}°|[•·▪◦●\-–—*])\s+(?=\S)"
 )
@@ -104,6 +107,11 @@ def split_heading(text: str) -> tuple[str | None, str | None, str]:
     n = _NUM_RE.match(rest)
     if n:
         number = n.group(0)
+        spaced = _SPACED_LETTER_RE.match(rest)
+        # "Artikel 19 b", or a kop's nr "19 b" alone
+        if spaced and spaced.group(1) == number and (kind is not None or spaced.end() == len(rest)):
+            n = spaced
+            number = spaced.group(1) + spaced.group(2)
         after = rest[n.end():]
         separated = not after or after[0] in " .:)-–—,\t"
         if kind is None:
@@ -139,7 +147,11 @@ def clean_number(number: str | None) -> str:
     m = _KEYWORD_RE.match(number)
     if m:
         number = number[m.end():]
-    return number.rstrip(".:").strip()
+    number = number.rstrip(".:").strip()
+    spaced = _SPACED_LETTER_RE.match(number)
+    if spaced and spaced.end() == len(number):
+        number = spaced.group(1) + spaced.group(2)  # "19 b" -> "19b"
+    return number
 
 
 @dataclass

@@ -1,0 +1,428 @@
+"""Shapes of real published text that used to give another structure than the HTML they
+came from: text copied from a web page, Markdown lists, glued lid numbers, a title on the
+line after the article number, the ondertekening under the last lid, spaced article
+numbers, and articles quoted by an amendment. Every text here is written for the test."""
+from __future__ import annotations
+
+from verordeningcheck.limits import Limits
+from verordeningcheck.readers.text import read_text
+from verordeningcheck.readers.xml import clean_number, read_xml, split_heading
+
+
+def _text(source: str, markdown: bool = False):
+    name = "proef.md" if markdown else "proef.txt"
+    return read_text(source.encode("utf-8"), name, Limits(), markdown=markdown)
+
+
+def _items(items) -> list:
+    return [(i.label, i.text, _items(i.items)) for i in items]
+
+
+def _leden(article) -> list:
+    return [(lid.number, lid.text, _items(lid.items)) for lid in article.leden]
+
+
+HEAD = """Regeling proefkwekerij
+
+De raad van de gemeente Proefkwekerij;
+
+besluit vast te stellen de volgende regeling:
+
+"""
+
+
+# -- text copied from a web page ------------------------------------------------
+
+
+def test_pasted_page_bullets_with_the_label_on_their_own_line():
+    doc = _text(HEAD + """Artikel 2 Ondersteuning
+
+  • 1.
+
+    Het college biedt ondersteuning aan wie daarom vraagt.
+
+  • 2.
+
+    Bij de keuze let het college op:
+
+      • a.
+
+        de wensen van de inwoner;
+
+      • b.
+
+        wat de inwoner zelf kan:
+
+          • 1°
+
+            alleen;
+
+          • 2°
+
+            met zijn buren.
+
+  • 3.
+
+    Ook telt mee:
+
+      • -
+
+        de woning;
+
+      • -
+
+        de buurt.
+""")
+    (article,) = doc.articles
+    assert _leden(article) == [
+        ("1", "Het college biedt ondersteuning aan wie daarom vraagt.", []),
+        ("2", "Bij de keuze let het college op:", [
+            ("a.", "de wensen van de inwoner;", []),
+            ("b.", "wat de inwoner zelf kan:", [("1°", "alleen;", []), ("2°", "met zijn buren.", [])]),
+        ]),
+        ("3", "Ook telt mee:", [("-", "de woning;", []), ("-", "de buurt.", [])]),
+    ]
+
+
+def test_pasted_page_letter_spacing_split_first_letters_and_table_rows():
+    doc = _text("""Regeling proefkwekerij
+
+De raad van de gemeente Proefkwekerij;
+
+b e s l u i t :
+
+vast te stellen de volgende regeling:
+
+Artikel 1 Woorden
+
+In deze regeling wordt verstaan onder:
+
+  • a.
+
+    o ndersteuning: hulp bij het dagelijks leven;
+
+  • b.
+
+    w ijkteam: de medewerkers die de ondersteuning in de wijk regelen;
+
+  • c.
+
+    u itvoerder: wie namens het wijkteam de hulp biedt; u vindt de uitvoerder op de website.
+
+Artikel 2 Tarieven
+
+De tarieven zijn:
+
+Soort hulp | Tarief |
+Begeleiding | 40 euro |
+""")
+    assert "besluit:" in doc.aanhef
+    first, second = doc.articles
+    assert [i.text.split(":")[0] for i in first.leden[0].items] == ["ondersteuning", "wijkteam", "uitvoerder"]
+    assert "u vindt de uitvoerder" in first.leden[0].items[2].text  # "u" is a word of its own
+    assert second.leden[0].text.split("\n") == ["De tarieven zijn:", "Soort hulp | Tarief", "Begeleiding | 40 euro"]
+
+
+def test_pasted_page_table_of_contents_with_bullets_is_not_read_as_articles():
+    doc = _text(HEAD.replace("besluit", "Inhoudsopgave\n\n  • Artikel 1 Eerste\n\n  • Artikel 2 Tweede\n\n"
+                             "  • Artikel 3 Derde\n\nbesluit") + """Artikel 1 Eerste
+
+Tekst een.
+
+Artikel 2 Tweede
+
+Tekst twee.
+
+Artikel 3 Derde
+
+Tekst drie.
+""")
+    assert [(a.number, a.title, a.text) for a in doc.articles] == [
+        ("1", "Eerste", "Tekst een."), ("2", "Tweede", "Tekst twee."), ("3", "Derde", "Tekst drie.")]
+
+
+def test_definitions_as_headed_leden():
+    doc = _text(HEAD + """Artikel 1 Begrippen
+
+Lid 1. Wijkteam
+
+Wijkteam: de medewerkers die in een wijk de hulp regelen.
+
+Lid 2. Inwoner
+
+Inwoner: wie in de gemeente woont.
+
+Lid 3. Wet
+
+Wet maatschappelijke ondersteuning 2015.
+
+Lid 4. Overig
+
+Andere woorden hebben de betekenis die de wet eraan geeft.
+""")
+    (article,) = doc.articles
+    assert _leden(article) == [
+        ("1", "Wijkteam: de medewerkers die in een wijk de hulp regelen.", []),
+        ("2", "Inwoner: wie in de gemeente woont.", []),
+        ("3", "Wet\nWet maatschappelijke ondersteuning 2015.", []),  # not "Wet:": the heading stays
+        ("4", "Overig\nAndere woorden hebben de betekenis die de wet eraan geeft.", []),
+    ]
+
+
+# -- Markdown lists ----------------------------------------------------------------
+
+
+def test_markdown_list_items_with_labels_are_items_not_lid_text():
+    doc = _text("""# Regeling proefkwekerij
+
+## Artikel 3 Keuze
+
+1. Het college kiest de hulp na overleg met:
+   - a. de inwoner;
+   - b. zijn mantelzorger, waarbij het let op:
+     * 1° de belasting;
+     * 2° de wensen.
+2. Het college legt de keuze vast.
+""", markdown=True)
+    (article,) = doc.articles
+    assert _leden(article) == [
+        ("1", "Het college kiest de hulp na overleg met:", [
+            ("a.", "de inwoner;", []),
+            ("b.", "zijn mantelzorger, waarbij het let op:", [("1°", "de belasting;", []), ("2°", "de wensen.", [])]),
+        ]),
+        ("2", "Het college legt de keuze vast.", []),
+    ]
+
+
+# -- lid numbers glued to the text ---------------------------------------------------
+
+
+def test_lid_number_glued_to_the_text():
+    doc = _text(HEAD + """Artikel 4 Termijn
+
+1.Het college beslist binnen acht weken.
+2.De termijn kan eenmaal met vier weken worden verlengd; de afstand is 1.5 kilometer.
+""")
+    assert _leden(doc.articles[0]) == [
+        ("1", "Het college beslist binnen acht weken.", []),
+        ("2", "De termijn kan eenmaal met vier weken worden verlengd; de afstand is 1.5 kilometer.", []),
+    ]
+
+
+def test_lid_number_glued_to_the_text_in_op_xml():
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+<cvdr><body><regeling><regeling-tekst>
+<artikel><kop><label>Artikel</label><nr>4</nr><titel>Termijn</titel></kop>
+<al>1.Het college beslist binnen acht weken.</al>
+<al>2.De termijn kan eenmaal worden verlengd.</al>
+</artikel></regeling-tekst></regeling></body></cvdr>"""
+    doc = read_xml(xml.encode(), "proef.xml", Limits())
+    assert [(lid.number, lid.text) for lid in doc.articles[0].leden] == [
+        ("1", "Het college beslist binnen acht weken."), ("2", "De termijn kan eenmaal worden verlengd.")]
+
+
+# -- the title on the line after the article number ---------------------------------
+
+
+def test_title_on_the_line_after_the_article_number_without_blank_line():
+    doc = _text(HEAD + """Artikel 4.3
+Beslistermijn
+Het college beslist binnen acht weken
+na de aanvraag.
+Artikel 4.4
+Het college kan een termijn stellen voor het aanleveren van de
+stukken.
+""")
+    assert [(a.number, a.title, a.text) for a in doc.articles] == [
+        ("4.3", "Beslistermijn", "Het college beslist binnen acht weken na de aanvraag."),
+        ("4.4", "", "Het college kan een termijn stellen voor het aanleveren van de stukken."),
+    ]
+
+
+# -- the ondertekening right under the last lid ------------------------------------
+
+
+def test_ondertekening_under_the_last_lid_is_slot_not_article_text():
+    doc = _text(HEAD + """Artikel 9 Citeertitel
+Deze regeling heet Regeling proefkwekerij.
+Zo vastgesteld door de raad op 4 april 2016.
+De griffier, De voorzitter,
+P. Jansen     K. de Vries
+""")
+    assert doc.articles[-1].text == "Deze regeling heet Regeling proefkwekerij."
+    assert doc.slot[0] == "Zo vastgesteld door de raad op 4 april 2016."
+
+
+def test_signature_lines_without_closing_formula_end_the_regulation():
+    doc = _text(HEAD + """Artikel 9 Slot
+
+Deze regeling treedt in werking op 1 mei 2016.
+
+de griffier,
+
+de burgemeester,
+""")
+    assert doc.articles[-1].text == "Deze regeling treedt in werking op 1 mei 2016."
+    assert doc.slot == ["de griffier,", "de burgemeester,"]
+
+
+def test_a_wrapped_sentence_starting_with_vastgesteld_stays_in_the_lid():
+    doc = _text(HEAD + """Artikel 9 Bedragen
+De bedragen worden jaarlijks door het college
+vastgesteld op 1 januari van elk jaar.
+""")
+    assert doc.articles[-1].text == "De bedragen worden jaarlijks door het college vastgesteld op 1 januari van elk jaar."
+    assert doc.slot == []
+
+
+# -- article numbers printed with a space ------------------------------------------
+
+
+def test_article_number_printed_with_a_space():
+    doc = _text(HEAD + """Artikel 19 b. Scootmobiel
+
+Tekst over de scootmobiel.
+
+Artikel 19 c
+
+Tekst zonder titel.
+
+Artikel 20 en 21 van de wet zijn van toepassing.
+""")
+    assert [(a.number, a.title) for a in doc.articles] == [("19b", "Scootmobiel"), ("19c", "")]
+    assert split_heading("Artikel 19 b. Scootmobiel") == ("artikel", "19b", "Scootmobiel")
+    assert split_heading("Artikel 5 en 6") == ("artikel", "5", "en 6")
+    assert clean_number("19 b.") == "19b"
+
+
+# -- articles quoted by an amendment -----------------------------------------------
+
+
+AMENDMENT = """Wijziging regeling proefkwekerij
+
+De raad van de gemeente Proefkwekerij;
+
+besluit vast te stellen de volgende wijziging:
+
+Artikel I
+
+De Regeling proefkwekerij wordt als volgt gewijzigd:
+
+A
+
+Na artikel 2 wordt een artikel ingevoegd, luidende:
+
+Artikel 2a Wijkteam
+1. Het college stelt wijkteams in.
+2. Een wijkteam bestaat uit:
+a. een consulent;
+b. een maatschappelijk werker.
+
+Artikel 2b Werkgebied
+1. Elk wijkteam werkt in een deel van de gemeente.
+
+B
+
+Artikel 5 komt te luiden:
+
+Artikel 5 Beslissing
+1. Het college beslist binnen zes weken.
+
+Artikel II
+
+Deze wijziging treedt in werking op 1 juni 2016.
+"""
+
+
+def test_quoted_articles_stay_inside_the_amending_article():
+    doc = _text(AMENDMENT)
+    assert [a.number for a in doc.articles] == ["I", "II"]
+    (lid,) = doc.articles[0].leden
+    assert lid.text == "De Regeling proefkwekerij wordt als volgt gewijzigd:"
+    assert _items(lid.items) == [
+        ("A", "Na artikel 2 wordt een artikel ingevoegd, luidende:", [
+            ("Artikel 2a", "Wijkteam", [
+                ("1.", "Het college stelt wijkteams in.", []),
+                ("2.", "Een wijkteam bestaat uit:", [("a.", "een consulent;", []), ("b.", "een maatschappelijk werker.", [])]),
+            ]),
+            ("Artikel 2b", "Werkgebied", [("1.", "Elk wijkteam werkt in een deel van de gemeente.", [])]),
+        ]),
+        ("B", "Artikel 5 komt te luiden:", [
+            ("Artikel 5", "Beslissing", [("1.", "Het college beslist binnen zes weken.", [])]),
+        ]),
+    ]
+    assert "Artikel 2a Wijkteam" in doc.articles[0].text  # readable in the article text
+
+
+def test_an_article_ending_with_a_colon_does_not_swallow_the_next_article():
+    doc = _text(HEAD + """Artikel 3 Voorzieningen
+
+De voorzieningen worden als volgt opgenomen:
+
+Artikel 4 Aanvraag
+
+Een aanvraag is schriftelijk.
+
+Artikel 4.1 Zie ook
+
+De bepalingen worden vervangen door:
+
+Artikel 4.2 Slot
+
+Einde.
+""")
+    assert [a.number for a in doc.articles] == ["3", "4", "4.1", "4.2"]
+
+
+# -- a whole regulation flattened onto one line ------------------------------------
+
+
+def test_text_flattened_onto_one_line_is_cut_at_headings_leden_and_items():
+    line = (
+        "Regeling proefkwekerij De raad van de gemeente Proefkwekerij; besluit vast te stellen de "
+        "volgende regeling: Inhoud Artikel 1 Woorden ... 2 Artikel 2 Hulp ... 3 "
+        "HOOFDSTUK 1 ALGEMENE BEPALINGEN Artikel 1 Woorden In deze regeling wordt verstaan onder: "
+        "a. wijkteam: de medewerkers die in een wijk de hulp regelen; b. inwoner: wie in de gemeente "
+        "woont, zoals bedoeld in artikel 2 van de wet. Artikel 2 Hulp bij het huishouden 1. Het college "
+        "biedt hulp aan wie dat nodig heeft. 2. Bij de keuze let het college op: - de woning; - de buurt. "
+        "Artikel 3 Slot Deze regeling heet Regeling proefkwekerij."
+    )
+    doc = _text(line + "\n")
+    assert [(a.number, a.title) for a in doc.articles] == [("1", "Woorden"), ("2", "Hulp bij het huishouden"), ("3", "Slot")]
+    assert _leden(doc.articles[0]) == [(None, "In deze regeling wordt verstaan onder:", [
+        ("a.", "wijkteam: de medewerkers die in een wijk de hulp regelen;", []),
+        ("b.", "inwoner: wie in de gemeente woont, zoals bedoeld in artikel 2 van de wet.", []),
+    ])]
+    assert _leden(doc.articles[1]) == [
+        ("1", "Het college biedt hulp aan wie dat nodig heeft.", []),
+        ("2", "Bij de keuze let het college op:", [("-", "de woning;", []), ("-", "de buurt.", [])]),
+    ]
+    assert [d.title for d in doc.divisions] == ["ALGEMENE BEPALINGEN"]
+
+
+def test_paragraphs_of_an_amending_onderdeel_stay_with_its_letter():
+    doc = _text(HEAD.replace("regeling:", "wijziging:") + """Artikel I
+
+A
+
+In artikel 1 vervalt onderdeel c.
+
+In artikel 1, onderdeel d, wordt 'inwoner' vervangen door 'ingezetene'.
+
+B
+
+Artikel 7 vervalt.
+
+Artikel 8 vervalt.
+
+Artikel II
+
+Deze wijziging treedt in werking op 1 juni 2016.
+""")
+    (lid,) = doc.articles[0].leden
+    assert _items(lid.items) == [
+        ("A", "In artikel 1 vervalt onderdeel c.", [
+            ("", "In artikel 1, onderdeel d, wordt 'inwoner' vervangen door 'ingezetene'.", [])]),
+        ("B", "Artikel 7 vervalt.", [("", "Artikel 8 vervalt.", [])]),
+    ]
+    assert [a.number for a in doc.articles] == ["I", "II"]
