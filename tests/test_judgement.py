@@ -583,3 +583,9 @@ def test_instruction_komt_als_volgt_te_luiden():
     quotes = analyse_article(article)
     assert quotes.instructions[0].operation == "replace"
     assert quotes.blocks[(0, (0,))][0].role == NEW
+
+
+def test_wmo2015_article_numbers_in_the_aanhef_make_a_wmo_ordinance(tmp_path):
+    text = WMO2015_BEGINNING.replace("van de Wet maatschappelijke ondersteuning 2015;", "van de wet;")
+    verdict = _check(tmp_path, text).verdict
+    assert verdict.kind == "wmo" and verdict.generation == "wmo2015" and verdict.verdict == "new"
