@@ -562,6 +562,9 @@ def render_pasted(o: Ordinance) -> str:
     "besluit" letter-spaced; now and then a definition term split after its first letter."""
     pub = publication(o)
     noise = rng(o, "pasted")
+    # copied from the lokaleregelgeving page, or from the Gemeenteblad page of the same text
+    # ("Gemeente X – title" heading, no metadata, lid numbers on a line of their own)
+    gemeenteblad = noise.random() < 0.4
     out: list[str] = []
 
     def para(text: str, indent: int = 0) -> None:
@@ -573,6 +576,8 @@ def render_pasted(o: Ordinance) -> str:
             para(_paste_split(item.text, noise), indent + 2)
             items(item.items, indent + 4)
 
+    if gemeenteblad:
+        return _render_pasted_gemeenteblad(o, para, items, out, noise)
     para(o.title)
     para(f"Geldend van {short_date(pub.in_force)} t/m heden")
     para("Regelingsgegevens")
@@ -591,12 +596,15 @@ def render_pasted(o: Ordinance) -> str:
         para("• Toelichting", 2)
     para(o.title)
     for text in o.aanhef:
-        word, space, rest = text.partition(" ")
-        if word.lower() == "besluit" and space and noise.random() < 0.8:
-            para(_letter_spaced(word.lower()) + " :")
-            para(rest)
-        else:
-            para(text)
+        _paste_aanhef(text, para, noise)
+    _paste_regulation(o, para, items, bulleted=True)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _paste_regulation(o: Ordinance, para: Callable, items: Callable, bulleted: bool) -> None:
+    """Headings, leden, slot and toelichting as copied text. A lid number is a bullet with the
+    number (``bulleted``, lokaleregelgeving) or the number alone (Gemeenteblad), each on a line
+    of its own with the text below it."""
     for n in walk(o.body):
         if isinstance(n, Chapter):
             para(heading(f"Hoofdstuk {n.number}", n.title))
@@ -608,17 +616,14 @@ def render_pasted(o: Ordinance) -> str:
                 para("[Vervallen]")
                 continue
             for lid in n.leden:
+                indent = 4 if lid.number and bulleted else 0
                 if lid.number:
-                    para(f"• {lid_label(lid.number)}", 2)
-                    if lid.text:
-                        para(lid.text, 4)
-                    items(lid.items, 6)
-                else:
-                    if lid.text:
-                        para(lid.text)
-                    items(lid.items, 2)
+                    para(f"• {lid_label(lid.number)}" if bulleted else lid_label(lid.number), indent // 2)
+                if lid.text:
+                    para(lid.text, indent)
+                items(lid.items, indent + 2)
     for line in o.slot:
-        para(" ".join(split_signature(line)) if line.lower().startswith("de ") else line)
+        para(" ".join(split_signature(line)))  # a browser collapses the columns' spaces
     if o.toelichting:
         para("Toelichting")
         for section in o.toelichting:
@@ -626,6 +631,25 @@ def render_pasted(o: Ordinance) -> str:
                 para(section.heading)
             for p in section.paragraphs:
                 para(p)
+
+
+def _paste_aanhef(text: str, para: Callable, noise: random.Random) -> None:
+    """An aanhef paragraph; "besluit" mostly letter-spaced on a line of its own."""
+    word, space, rest = text.partition(" ")
+    if word.lower() == "besluit" and space and noise.random() < 0.8:
+        para(_letter_spaced(word.lower()) + " :")
+        para(rest)
+    else:
+        para(text)
+
+
+def _render_pasted_gemeenteblad(o: Ordinance, para: Callable, items: Callable, out: list[str],
+                                noise: random.Random) -> str:
+    para(f"Gemeente {o.gemeente} – {o.title}")
+    for text in o.aanhef:
+        _paste_aanhef(text, para, noise)
+        out.extend([" ", ""])  # the empty paragraphs of the page come through as a space
+    _paste_regulation(o, para, items, bulleted=False)
     return "\n".join(out).rstrip() + "\n"
 
 

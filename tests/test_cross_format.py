@@ -1,5 +1,5 @@
 """One structure whatever the format: every rendering of a sample reads into the same
-articles, lid numbers, list items (label, text, nested items) and words.
+articles, lid numbers, list items (label, text, nested items), chapters and words.
 
 The per-rendering test in test_samples_parse.py compares each rendering with the YAML
 source; this one compares the renderings with each other on the whole structure, item
@@ -59,7 +59,13 @@ def structure(document) -> list:
 
 
 def article_words(document) -> list[str]:
-    return [words(a.text) for a in document.articles]
+    """The words of every article, then of the ondertekening (which must not end up in the
+    last article in one format and in the slot in another)."""
+    return [words(a.text) for a in document.articles] + [words(" ".join(document.slot))]
+
+
+def divisions(document) -> list:
+    return [(d.kind, d.number, words(d.title)) for d in document.divisions]
 
 
 def first_difference(left, right, path="") -> str:
@@ -80,6 +86,7 @@ def test_all_renderings_have_one_structure(base, sample_id):
     reference = load(reference_path)
     expected = structure(reference)
     expected_words = article_words(reference)
+    expected_divisions = divisions(reference)
     assert expected, f"{reference_path.name}: no articles"
     problems = []
     for path in paths:
@@ -90,6 +97,8 @@ def test_all_renderings_have_one_structure(base, sample_id):
         if got != expected:
             problems.append(f"{path.name}: structure {first_difference(got, expected)}")
             continue
+        if divisions(document) != expected_divisions:
+            problems.append(f"{path.name}: chapters {first_difference(divisions(document), expected_divisions)}")
         got_words = article_words(document)
         if got_words != expected_words:
             problems.append(f"{path.name}: words {first_difference(got_words, expected_words)}")

@@ -556,3 +556,38 @@ def test_the_gemeenteblad_prefix_of_a_download_sites_title_is_not_part_of_the_ti
                         hints=["GEMEENTEBLAD. Nr Verordening maatwerk Kleidorp 2016"]) == "Verordening maatwerk Kleidorp 2016"
     assert choose_title(metadata={}, intitule=None, besluit=[],
                         hints=["CVDR. Nr. CVDR100200_1. Verordening maatwerk 2016"]) == "Verordening maatwerk 2016"
+
+
+def test_pasted_page_text_without_blank_lines_keeps_its_title_line():
+    page = """Gemeenteblad van Kleidorp
+| Datum publicatie | Organisatie | Jaargang en nummer | Rubriek |
+|---|---|---|---|
+| Kleidorp | Gemeenteblad 2023, 51234 | Verordeningen |
+Zoals vergunningen, bouwplannen en lokale regelgeving.
+Adressen en contactpersonen van overheidsorganisaties.
+Beleidsregels maatwerk Kleidorp 2023
+Het college heeft deze regels gesteld om de toegang tot maatwerk duidelijk te maken.
+Artikel 1 Melding
+Een inwoner meldt zich bij het college.
+"""
+    document = read_text(page)
+    assert document.title == "Beleidsregels maatwerk Kleidorp 2023"
+    assert document.gemeente == "Kleidorp"
+    assert sum(1 for d in document.dropped if d.kind == "site-chrome") == 2
+
+
+def test_html_page_with_a_status_line_keeps_the_title_named_at_the_end_of_its_aanhef():
+    html = """<html><head><title>Verordening maatwerk Kleidorp 2019</title></head><body><main>
+<h1>Verordening maatwerk Kleidorp 2019</h1>
+<p>Geldend van 01-01-2019 t/m heden</p>
+<p>Gelet op artikel 2.1.3 van de Wet maatschappelijke ondersteuning 2015;</p>
+<p>besluit de raad vast te stellen de volgende verordening:</p>
+<p>Verordening maatwerk Kleidorp 2019</p>
+<h3>Artikel 1 Melding</h3><p>Een inwoner meldt zich bij het college.</p>
+</main></body></html>"""
+    document = load(html.encode("utf-8"), name="pagina.html")
+    assert document.title == "Verordening maatwerk Kleidorp 2019"
+    assert document.aanhef == ["Gelet op artikel 2.1.3 van de Wet maatschappelijke ondersteuning 2015;",
+                               "besluit de raad vast te stellen de volgende verordening:",
+                               "Verordening maatwerk Kleidorp 2019"]
+    assert [d.kind for d in document.dropped] == ["status"]

@@ -426,3 +426,49 @@ Deze wijziging treedt in werking op 1 juni 2016.
         ("B", "Artikel 7 vervalt.", [("", "Artikel 8 vervalt.", [])]),
     ]
     assert [a.number for a in doc.articles] == ["I", "II"]
+
+
+def test_headed_leden_set_as_html_headings():
+    from verordeningcheck.readers.html import read_html
+
+    page = """<html><head><title>Regeling proef</title></head><body><main>
+<h1>Regeling proefkwekerij</h1>
+<p>De raad van de gemeente Proefkwekerij;</p>
+<p>besluit vast te stellen de volgende regeling:</p>
+<h4>Artikel 1 Begrippen</h4>
+<h5>Lid 1. Wijkteam</h5>
+<p>Wijkteam: de medewerkers die in een wijk de hulp regelen.</p>
+<h5>Lid 2. Inwoner</h5>
+<p>Inwoner: wie in de gemeente woont.</p>
+<h4>Artikel 2 Slot</h4>
+<p>Deze regeling heet Regeling proefkwekerij.</p>
+</main></body></html>"""
+    doc = read_html(page.encode(), "proef.html", Limits())
+    assert [(lid.number, lid.text) for lid in doc.articles[0].leden] == [
+        ("1", "Wijkteam: de medewerkers die in een wijk de hulp regelen."), ("2", "Inwoner: wie in de gemeente woont.")]
+    assert doc.divisions == []
+
+
+def test_lid_numbers_on_a_line_of_their_own_without_bullets():
+    doc = _text(HEAD + """Artikel 4 Termijn
+
+1.
+
+Het college beslist binnen acht weken.
+
+2.
+
+De termijn kan eenmaal worden verlengd met:
+
+a.
+
+vier weken;
+
+b.
+
+zes weken als advies nodig is.
+""")
+    assert _leden(doc.articles[0]) == [
+        ("1", "Het college beslist binnen acht weken.", []),
+        ("2", "De termijn kan eenmaal worden verlengd met:", [("a.", "vier weken;", []), ("b.", "zes weken als advies nodig is.", [])]),
+    ]

@@ -125,6 +125,9 @@ CHROME: tuple[_Chrome, ...] = (
     _Chrome("link", _rx(r"(?:https?://|www\.)\S+"), False),
     # the publishing site's name and menu on a printed or saved page
     _Chrome("site-chrome", _rx(r"overheid\.nl|(?:zoek\s+in\s+)?lokale\s+wet-\s+en\s+regelgeving|offici[eë]le\s+bekendmakingen"), False),
+    # the menu of the government's publication sites, as a saved page keeps its descriptions
+    _Chrome("site-chrome", _rx(r"zoals\s+vergunningen,\s+bouwplannen\s+en\s+lokale\s+regelgeving\.?|"
+                               r"adressen\s+en\s+contactpersonen\s+van\s+overheidsorganisaties\.?"), False),
     _Chrome("site-chrome", _rx(r"(?:home|zoeken|contact|help|inloggen|menu)(?:\s+(?:home|zoeken|uitgebreid\s+zoeken|contact|help|inloggen|menu|english|over\s+ons))+"), False),
     # feedback line of the publishing site
     _Chrome("feedback", _rx(r"ziet\s+u\s+een\s+fout\b.{0,200}"), True),
@@ -289,6 +292,8 @@ class FrontMatter:
     heading_titles: list[str] = field(default_factory=list)  # "Gemeente X – <title>"
     publishers: list[str] = field(default_factory=list)  # gemeente from the Gemeenteblad heading
     viewer_titles: list[str] = field(default_factory=list)  # a download site's name for the document
+    # front lines that read as a regulation's name (pasted page text joins its lines into blocks)
+    line_titles: list[str] = field(default_factory=list)
 
 
 def add_dropped(dropped: list[Dropped], kind: str, text: str, location: SourceLocation | None = None) -> None:
@@ -350,6 +355,7 @@ def strip_chrome(lines: list[Line], known: dict[str, str] | None = None) -> tupl
     page_counter = 0
     start_next = False
     table_columns: list[str | None] | None = None  # a flattened metadata table: its header row
+    seen_aanhef = False
 
     last_drop: list = [None]  # (kind, text, metadata key or None) of the line dropped just before
 
@@ -498,6 +504,10 @@ def strip_chrome(lines: list[Line], known: dict[str, str] | None = None) -> tupl
         last_drop[0] = None
         if not line.block_start and text[:1].isupper() and AANHEF_START.match(text) and kept:
             line = replace(line, block_start=True)  # "De raad van ..." starts the aanhef, also in pasted text
+        if AANHEF_START.match(text):
+            seen_aanhef = True
+        elif not seen_aanhef and _reads_as_title(text):
+            info.line_titles.append(text)
         keep(line)
     return kept, info
 
@@ -649,6 +659,16 @@ def choose_title(
         if value and value.rstrip("."):
             return value.rstrip(".")
     return None
+
+
+def _reads_as_title(text: str) -> bool:
+    """A line that names a regulation: a regulation word, short, no sentence or clause end."""
+    return (
+        text[:1].isupper()
+        and len(text.split()) <= 25
+        and not text.endswith((":", ";", ","))
+        and bool(TITLE_WORDS.search(text))
+    )
 
 
 def _plausible_title(text: str) -> bool:

@@ -27,7 +27,7 @@ from ..errors import EmptyDocument, LimitExceeded, MalformedDocument
 from ..limits import Limits
 from ..model import Document, SourceLocation
 from .base import Line, roman
-from .frontmatter import METADATA_LABELS, add_dropped, strip_site_suffix
+from .frontmatter import METADATA_LABELS, add_dropped, chrome_kind, strip_site_suffix
 from .xml import ElementPaths, RegelingMapper, finish_document, map_op_publication, normalize_space
 
 __all__ = ["read_html"]
@@ -577,8 +577,8 @@ def _restore_aanhef(document: Document, lines: list[Line]) -> None:
         structural = _ARTICLE_RE.match(text) or _CHAPTER_RE.match(text) or _PARAGRAAF_RE.match(text)
         if structural or line.heading in ("artikel", "hoofdstuk", "paragraaf", "toelichting"):
             break
-        if line.heading == "title" or (not started and text == title):
-            continue
+        if line.heading == "title" or (not started and text == title) or chrome_kind(text) is not None:
+            continue  # the title, or page chrome the structurer left out
         started = True
         front.append(text)
     current = [normalize_space(p) for p in document.aanhef]
