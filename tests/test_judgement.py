@@ -589,3 +589,24 @@ def test_wmo2015_article_numbers_in_the_aanhef_make_a_wmo_ordinance(tmp_path):
     text = WMO2015_BEGINNING.replace("van de Wet maatschappelijke ondersteuning 2015;", "van de wet;")
     verdict = _check(tmp_path, text).verdict
     assert verdict.kind == "wmo" and verdict.generation == "wmo2015" and verdict.verdict == "new"
+
+
+def test_every_real_document_that_loads_is_judged_as_labelled():
+    """The real set (samples/real/labels.yaml): kind, verdict, lean and generation wherever a
+    document loads and its label gives them (loading is the readers' part, tested elsewhere)."""
+    import yaml
+    from conftest import SAMPLES, checked
+    from verordeningcheck.errors import InputError
+
+    labels = yaml.safe_load((SAMPLES / "real" / "labels.yaml").read_text(encoding="utf-8"))["documents"]
+    judged = 0
+    for label in labels:
+        try:
+            verdict = checked(SAMPLES / "real" / label["file"]).verdict
+        except InputError:
+            continue
+        judged += 1
+        for key in ("kind", "verdict", "lean", "generation"):
+            if label.get(key) is not None:
+                assert getattr(verdict, key) == label[key], (label["id"], key)
+    assert judged >= 12
