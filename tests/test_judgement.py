@@ -515,30 +515,44 @@ b. wet: de Wet maatschappelijke ondersteuning.
     assert any("gebrek aan bewijs" in r for r in verdict.confidence_reasons)
 
 
-def test_quoted_article_that_a_reader_split_off_stays_quoted(tmp_path):
-    # the reader gave the inserted article 3a as an article of its own after Artikel I
-    text = """Wijzigingsverordening Wmo Ellemeer 2012
+def _document(title: str, aanhef: list[str], articles: list[Article]):
+    from verordeningcheck.model import Document
 
-De raad van de gemeente Ellemeer;
-gelet op artikel 5 van de Wet maatschappelijke ondersteuning;
+    return Document(title=title, format="text", source_name="opgebouwd", aanhef=aanhef, articles=articles)
 
-Artikel I
-Na artikel 3 wordt een artikel ingevoegd, luidende:
 
-Artikel 3a Melding
-1. Een inwoner kan zijn hulpvraag melden bij het college.
-2. Een melding is geen aanvraag.
+def test_quoted_article_that_a_reader_split_off_stays_quoted():
+    from verordeningcheck.pipeline import check_document
 
-Artikel II
-Deze verordening treedt in werking op 1 januari 2013.
-"""
-    result = _check(tmp_path, text)
-    verdict = result.verdict
-    assert [a.number for a in result.document.articles] == ["I", "3a", "II"]
+    # a reader that gives the inserted article 3a as an article of its own after Artikel I
+    document = _document("Wijzigingsverordening Wmo Ellemeer 2012", ["gelet op artikel 5 van de Wet maatschappelijke ondersteuning;"], [
+        Article("I", leden=[Lid(None, "Na artikel 3 wordt een artikel ingevoegd, luidende:")]),
+        Article("3a", title="Melding", leden=[Lid("1", "Een inwoner kan zijn hulpvraag melden bij het college."),
+                                              Lid("2", "Een melding is geen aanvraag.")]),
+        Article("II", leden=[Lid(None, "Deze verordening treedt in werking op 1 januari 2013.")]),
+    ])
+    verdict = check_document(document).verdict
     assert verdict.kind == "amendment"
     melding = verdict.element("melding")
     assert melding.present and all(e.kind == "inserted" and e.instruction == 0 for e in melding.evidence)
     assert verdict.changes[0]["adds"] == ["melding"]
+
+
+def test_repealed_article_line_inside_an_amendment_is_an_instruction():
+    from verordeningcheck.pipeline import check_document
+
+    # a reader that read "Artikel 4.1 vervalt." inside Artikel I as a repealed article
+    document = _document("Wijzigingsbesluit Wmo Oudeveen 2016", ["gelet op de Wet maatschappelijke ondersteuning 2015;"], [
+        Article("I", leden=[Lid(None, "De verordening wordt als volgt gewijzigd: A Artikel 2.3 komt als volgt te luiden:")]),
+        Article("2.3", title="Onderzoek", leden=[Lid(None, "Binnen zes weken na de melding voert het college een gesprek met de cliënt.")]),
+        Article("4.1", status="vervallen"),
+        Article("II", leden=[Lid(None, "Dit besluit treedt in werking op 1 juli 2016.")]),
+    ])
+    verdict = check_document(document).verdict
+    assert verdict.kind == "amendment"
+    changes = {(c["label"], c["operation"], c["target"].lower()) for c in verdict.changes}
+    assert ("A", "replace", "artikel 2.3") in changes and ("", "repeal", "artikel 4.1") in changes
+    assert any(c["operation"] == "replace" and "gesprek" in c["adds"] for c in verdict.changes)
 
 
 def test_wmo2015_from_the_year_in_the_title_when_the_aanhef_is_missing(tmp_path):
@@ -571,28 +585,28 @@ def test_instruction_komt_als_volgt_te_luiden():
     assert quotes.blocks[(0, (0,))][0].role == NEW
 
 
-def test_repealed_article_line_inside_an_amendment_is_an_instruction(tmp_path):
-    text = """Wijzigingsbesluit Wmo Oudeveen 2016
-
-De raad van de gemeente Oudeveen;
-gelet op de Wet maatschappelijke ondersteuning 2015;
-
-Artikel I
-De verordening wordt als volgt gewijzigd:
-A
-Artikel 2.3 komt als volgt te luiden:
-
-Artikel 2.3 Onderzoek
-Binnen zes weken na de melding voert het college een gesprek met de cliënt.
-
-B
-Artikel 4.1 vervalt.
-
-Artikel II
-Dit besluit treedt in werking op 1 juli 2016.
-"""
+def test_wmo2015_article_numbers_in_the_aanhef_make_a_wmo_ordinance(tmp_path):
+    text = WMO2015_BEGINNING.replace("van de Wet maatschappelijke ondersteuning 2015;", "van de wet;")
     verdict = _check(tmp_path, text).verdict
-    assert verdict.kind == "amendment"
-    operations = [(c["operation"], c["target"].lower()) for c in verdict.changes]
-    assert ("repeal", "artikel 4.1") in operations
-    assert any(c["operation"] == "replace" and "gesprek" in c["adds"] for c in verdict.changes)
+    assert verdict.kind == "wmo" and verdict.generation == "wmo2015" and verdict.verdict == "new"
+
+
+def test_every_real_document_that_loads_is_judged_as_labelled():
+    """The real set (samples/real/labels.yaml): kind, verdict, lean and generation wherever a
+    document loads and its label gives them (loading is the readers' part, tested elsewhere)."""
+    import yaml
+    from conftest import SAMPLES, checked
+    from verordeningcheck.errors import InputError
+
+    labels = yaml.safe_load((SAMPLES / "real" / "labels.yaml").read_text(encoding="utf-8"))["documents"]
+    judged = 0
+    for label in labels:
+        try:
+            verdict = checked(SAMPLES / "real" / label["file"]).verdict
+        except InputError:
+            continue
+        judged += 1
+        for key in ("kind", "verdict", "lean", "generation"):
+            if label.get(key) is not None:
+                assert getattr(verdict, key) == label[key], (label["id"], key)
+    assert judged >= 12

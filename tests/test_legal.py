@@ -150,6 +150,7 @@ def test_a_municipality_adds_a_third_catalogue_handled_like_the_others(tmp_path)
 
     lint = run("rules", "lint", "--rules", rules)
     assert lint.exit_code == 0 and "Regelset in orde" in lint.output
+    assert "catalogi: model (23), wettelijk (17), eigen (1)" in lint.output
     tested = run("rules", "test", "--rules", rules)
     assert tested.exit_code == 0, tested.output
 
@@ -362,3 +363,20 @@ def test_check_document_accepts_law_and_exceptions_directly(tmp_path):
                             exceptions={"wmo15_mantelzorgwaardering": {"reason": "elders", "source": "test"}})
     assert legal(result)["wmo15_mantelzorgwaardering"].status == "exception"
     assert result.legal.missing == []
+
+
+def test_batch_respects_the_exceptions_of_the_repository(tmp_path):
+    folder = tmp_path / "repo"
+    (folder / ".git").mkdir(parents=True)
+    ordinance(folder, "a.txt")
+    out = tmp_path / "uit"
+    result = CliRunner().invoke(main, ["batch", str(folder), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    (folder / ".verordeningcheck.yaml").write_text(
+        "uitzonderingen:\n  wmo15_mantelzorgwaardering: Geregeld in de Mantelzorgregeling.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(folder), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO((out / "results.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows[0]["wmo15_mantelzorgwaardering"] == "exception" and rows[0]["wettelijk_ontbreekt"] == ""
+    report = next((out / "rapporten").glob("*.html")).read_text(encoding="utf-8")
+    assert "Geregeld in de Mantelzorgregeling." in report

@@ -126,6 +126,7 @@ class Row:
     result: dict[str, Any] | None = None  # CheckResult.to_dict()
     element_status: dict[str, str] = field(default_factory=dict)  # id -> ja | zwak | ontkend | nee
     from_cache: bool = False
+    cache_key: str | None = None  # the key its cache entry was stored under (with its exceptions)
 
     @property
     def ok(self) -> bool:
@@ -363,7 +364,8 @@ def report_names(rels: list[str]) -> dict[str, str]:
 # ---------------------------------------------------------------- the worker task
 
 
-def check_task(data: bytes, name: str, limits: Limits, rules_dirs: tuple[str, ...]) -> tuple[dict, dict, str]:
+def check_task(data: bytes, name: str, limits: Limits, rules_dirs: tuple[str, ...],
+               exceptions: dict[str, dict] | None = None) -> tuple[dict, dict, str]:
     """Runs in a worker process: check the bytes of one file and render its report.
 
     Returns ``(CheckResult.to_dict(), {element id: status}, report HTML)`` (all picklable);
@@ -372,7 +374,7 @@ def check_task(data: bytes, name: str, limits: Limits, rules_dirs: tuple[str, ..
     from .pipeline import check
     from .report import _status, render_html
 
-    result = check(data, name=name, rules=[Path(d) for d in rules_dirs] or None, limits=limits)
+    result = check(data, name=name, rules=[Path(d) for d in rules_dirs] or None, limits=limits, exceptions=exceptions)
     statuses = {element.id: _status(element) for element in result.verdict.elements}
     return result.to_dict(), statuses, render_html(result)
 
@@ -389,8 +391,9 @@ class _Cache:
         self.used: set[str] = set()
         self._lock_file = None
 
-    def key(self, sha: str, rel: str) -> str:
-        payload = json.dumps(dict(self.salt, sha256=sha, file=rel), sort_keys=True, ensure_ascii=True)
+    def key(self, sha: str, rel: str, exceptions: dict | None = None) -> str:
+        extra = {"exceptions": exceptions} if exceptions else {}  # .verordeningcheck.yaml changes the result
+        payload = json.dumps(dict(self.salt, sha256=sha, file=rel, **extra), sort_keys=True, ensure_ascii=True)
         return hashlib.sha256(payload.encode("ascii")).hexdigest()[:32]
 
     def open(self) -> None:
@@ -593,6 +596,11 @@ def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, rech
 
     reports = cache.directory.parent / REPORTS_DIR
 
+    from .pipeline import get_ruleset
+    from .repoconfig import exceptions_for_file
+
+    ruleset = get_ruleset([Path(d) for d in rules_dirs])
+    known_requirements = {i for c in ruleset.requirement_catalogues() for i in c.items}
     stop = threading.Event()
     pool = WorkerPool(jobs, limits, rules_dirs)
 
@@ -604,15 +612,18 @@ def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, rech
         except InputError as exc:
             return _failed_row(item, exc, None)
         sha = hashlib.sha256(data).hexdigest()
-        key = cache.key(sha, item.rel)
+        exceptions = exceptions_for_file(item.path, known_requirements)  # .verordeningcheck.yaml (ConfigError stops)
+        key = cache.key(sha, item.rel, exceptions)
         if not recheck:
             hit = cache.load(key)
             if hit is not None:
-                return _row_from_entry(item, hit, True)
+                row = _row_from_entry(item, hit, True)
+                row.cache_key = key
+                return row
         if stop.is_set():
             raise _Cancelled()
         try:
-            result, statuses, html = pool.run(check_task, data, item.rel, limits, rules_dirs)
+            result, statuses, html = pool.run(check_task, data, item.rel, limits, rules_dirs, exceptions)
         except (ConfigError, RulesError, WorkerStartError):  # settings, or no worker can start: stop
             raise
         except (CheckTimeout, WorkerCrashed, WorkerError) as exc:  # may pass on a retry: not cached
@@ -630,7 +641,9 @@ def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, rech
         entry = {"status": "ok", "sha256": sha, "result": result, "element_status": statuses}
         _writing(cache.store, key, entry, html)
         _writing(_write_file, reports / item.report, html)  # now, in parallel; checked again at the end
-        return _row_from_entry(item, entry, False)
+        row = _row_from_entry(item, entry, False)
+        row.cache_key = key
+        return row
 
     rows: dict[str, Row] = {}
     # two threads per worker: while one writes a finished report and reads the next file, the
@@ -875,7 +888,7 @@ def _write_outputs(summary: BatchSummary, files: list[InputFile], cache: _Cache,
         wanted.add(item.report)
         if not row.from_cache:
             continue  # written as the file finished
-        html = cache.report(cache.key(row.sha256, item.rel))
+        html = cache.report(row.cache_key or cache.key(row.sha256, item.rel))
         try:
             if target.read_text(encoding="utf-8") == html:
                 continue

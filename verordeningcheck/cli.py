@@ -475,7 +475,8 @@ def rules_lint(rules_dirs: tuple[Path, ...]) -> None:
         click.echo(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden.", err=True)
         raise SystemExit(1)
     click.echo(
-        f"Regelset in orde: {len(ruleset.elements)} elementen, {len(ruleset.rules)} regels (versie {ruleset.version})."
+        f"Regelset in orde: {len(ruleset.elements)} elementen, {len(ruleset.rules)} regels (versie {ruleset.version}); "
+        + "catalogi: " + ", ".join(f"{c.id} ({len(c.items)})" for c in ruleset.catalogues.values()) + "."
     )
 
 

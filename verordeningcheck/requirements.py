@@ -242,7 +242,9 @@ def assess_catalogue(
     if not applicable:
         from .labels import VERDICT_NL
 
-        basis = f"het document is {VERDICT_NL.get(verdict.verdict, verdict.verdict).lower()}"
+        label = VERDICT_NL.get(verdict.verdict, verdict.verdict)
+        label = label[:1].lower() + label[1:]
+        basis = f"het document is {label if label.startswith('geen ') else 'een ' + label}"
 
     found: dict[str, tuple[bool, float, list, list]] = {}
     for item in ruleset.items(catalogue.id):

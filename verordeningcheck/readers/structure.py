@@ -430,7 +430,11 @@ def _heading_tuple(kind: str, m: re.Match):
     return kind, "".join(number.split()).rstrip(".:"), title
 
 
-_TOC_HEADING = re.compile(r"^(?:inhoudsopgave|inhoud|inhoudsoverzicht)$", re.I)
+# "Inhoudsopgave", also with the text of the page's show/hide button ("Inhoudsopgave verberg")
+_TOC_HEADING = re.compile(
+    r"^(?:inhoudsopgave|inhoud|inhoudsoverzicht)(?:\s+(?:verberg|verbergen|toon|tonen|weergeven|open|sluiten|inklappen|uitklappen))?$",
+    re.I,
+)
 
 
 def _toc_member(block: _Block) -> str | None:
@@ -468,9 +472,14 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
         j = i
         articles = 0
         previous = None
+        ends_in_toelichting = False
         while j < len(blocks) and blocks[j].heading != "title":
             kind = member(j)
             if kind is None or (kind == "title" and previous != "heading"):
+                break
+            if kind == "heading" and _TOELICHTING.match(blocks[j].text):
+                ends_in_toelichting = True  # the last entry of a contents list
+                j += 1
                 break
             if kind == "heading" and _ARTICLE.match(blocks[j].text):
                 heading = _match_heading(blocks[j])
@@ -479,7 +488,8 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
             previous = kind
             j += 1
         announced = i > 0 and _TOC_HEADING.match(blocks[i - 1].text)  # "Inhoudsopgave" right before the run
-        if articles >= 3 or (announced and articles >= 1):
+        # a "Toelichting" heading straight after article headings without any text: a contents list
+        if articles >= 3 or (announced and articles >= 1) or (articles >= 2 and ends_in_toelichting):
             start = i - 1 if announced else i
             for k in range(start, j):
                 keep[k] = False
