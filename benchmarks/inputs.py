@@ -1,4 +1,4 @@
-"""Benchmark inputs generated from the team's sample ordinances.
+"""Benchmark inputs generated from the project's sample ordinances.
 
 Everything here is built from ``samples/sources/*.yaml`` with the renderers in
 ``samples/render.py`` (reportlab for PDF, lxml for CVDR XML), so the benchmark reads

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Speed and memory benchmark of verordeningcheck (issue 6).
+"""Speed and memory benchmark of verordeningcheck (targets: docs/performance.md).
 
 Usage::
 
     python benchmarks/run.py            # full run, about two minutes on two cores
     python benchmarks/run.py --quick    # tiny inputs: a smoke test of this script
 
-Inputs are generated from the team's samples (see ``benchmarks/inputs.py``): a PDF of about
+Inputs are generated from the project's samples (see ``benchmarks/inputs.py``): a PDF of about
 100 pages (the articles of the Wmo samples renumbered as one ordinance, with an
 artikelsgewijze toelichting), a 60-article CVDR XML, 40-article HTML and XML ordinances and
 200 documents cycled from ``samples/rendered/`` (every format and layout).
@@ -17,7 +17,7 @@ the best wall time of ``--repeat`` runs and the peak resident memory of the proc
 the stage (Linux: the peak is reset before each stage through /proc/self/clear_refs, so it
 is the stage's own peak on top of what the process already holds). The same process then
 times the whole ``check()`` and raw pypdfium2 text extraction of the same PDF, which gives
-the ratio of issue 6. Cold runs are fresh ``python -m verordeningcheck check FILE --format
+the ratio of the PDF target. Cold runs are fresh ``python -m verordeningcheck check FILE --format
 json`` processes, as a user starts them.
 
 Only the standard library and verordeningcheck's own dependencies are used (reportlab, from
@@ -41,7 +41,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-# targets of issue 6 on the 2-core reference machine
+# speed and memory targets on the 2-core reference machine (docs/performance.md)
 TARGET_PDF_RATIO = 3.0  # whole check / raw pypdfium2 extraction
 TARGET_PDF_PEAK_MB = 200.0  # 100-page PDF, whole process
 TARGET_COLD_SECONDS = 1.5  # 40-article HTML or XML, fresh process
