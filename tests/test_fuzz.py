@@ -1,4 +1,4 @@
-"""Property-based fuzzing (issue 7): mutated sample ordinances through ``load`` and ``check``.
+"""Property-based fuzzing: mutated sample ordinances through ``load`` and ``check``.
 
 For every format a hypothesis strategy takes a rendering from ``samples/rendered`` and
 mutates it (byte flips, truncation, Unicode insertion including bidi marks and zero-width

@@ -1,4 +1,4 @@
-"""Hostile and broken input (issue 7) beyond the per-reader tests.
+"""Hostile and broken input beyond the per-reader tests.
 
 Already covered elsewhere: XXE, billion laughs, external DTD (test_reader_xml), zip bomb and
 DTD in a .docx (test_reader_docx), encrypted, truncated and image-only PDF (test_reader_pdf),

@@ -1,7 +1,7 @@
 """Real published ordinances (samples/real/): provenance, loading, and the eval command on them.
 
-The labels are NOT asserted to hold here yet (readers and judgement are being fixed on other
-branches); docs/evaluation.md records what the code reaches. What is asserted: every file is
+The labels themselves are NOT asserted here; docs/evaluation.md ("Current numbers") records what
+the checker reaches. What is asserted: every file is
 what SOURCES.yaml says it is, every label is well-formed, every file loads or stops with the
 documented Dutch error, and `eval` reports every measure. The evaluation mechanism itself is
 tested on made-up results so that it can fail.

@@ -1,7 +1,7 @@
-"""The web app (`verordeningcheck serve`, issue 5): pages, errors, downloads, the comparison,
+"""The web app (`verordeningcheck serve`): pages, errors, downloads, the comparison,
 security headers and escaping with Flask's test client; and the real server (waitress, worker
 processes) in a subprocess: a browser session in headless Chromium, 20 concurrent uploads,
-hostile uploads (issue 7), a clean private temp dir and no file names in its log."""
+hostile uploads, a clean private temp dir and no file names in its log."""
 from __future__ import annotations
 
 import hashlib
@@ -503,7 +503,7 @@ def test_20_concurrent_uploads_all_get_the_right_verdict(server):
         assert (data["verdict"], data["lean"]) == (verdict, lean), path.name
         assert data["file"] == path.name
         assert VERDICT_NL[verdict] in page, path.name
-    assert {p: sha256(p) for _, p in chosen} == before  # issue 7: inputs unchanged
+    assert {p: sha256(p) for _, p in chosen} == before  # inputs are never changed
     assert elapsed < 60
 
 

@@ -1,6 +1,6 @@
 """Evaluate readers and judgement against a manifest of expected results.
 
-One mechanism for every set: the team's manifests (``samples:``, one entry per ordinance,
+One mechanism for every set: the sample manifests (``samples:``, one entry per ordinance,
 checked in each of its renderings) and label files of real documents (``documents:``, one
 entry per file, ``file:``). Every measure is counted only where the entry labels it: verdict
 and lean, kind, generation, title, gemeente, article numbers, and element presence over the

@@ -138,7 +138,7 @@ def _import_spacy_without_cli() -> None:
     the whole ``spacy.cli`` package (typer, weasel, requests, httpx, rich): about 0.3 s of a
     cold start of 1.5 s. While spaCy is imported, ``spacy.cli`` and ``spacy.cli.info`` are
     stand-ins; afterwards they are removed from ``sys.modules``, so a later ``import
-    spacy.cli`` (by an integrator, say) gets the real package, and ``spacy.info`` calls the
+    spacy.cli`` (by an application, say) gets the real package, and ``spacy.info`` calls the
     real function. If the stand-ins ever break the import (a future spaCy), spaCy is imported
     again the normal way. Tokens and lemmas do not depend on any of this
     (``benchmarks/verify_nlp.py``, ``tests/test_nlp.py``).

@@ -4,7 +4,7 @@
 Everything that decides is data in the catalogue's catalogue.yaml (``select``: which law,
 ``not_applicable``) and in its requirement files (``obligation``); this module only evaluates
 it, the same way for every requirement catalogue (a municipality's own ``--rules`` folder can
-add one). Exceptions (``.verordeningcheck.yaml``, see :mod:`verordeningcheck.config`) turn a
+add one). Exceptions (``.verordeningcheck.yaml``, see :mod:`verordeningcheck.repoconfig`) turn a
 missing requirement into an accepted one with the reason the user recorded.
 """
 from __future__ import annotations
