@@ -237,17 +237,17 @@ def decide_kind(analysis: Analysis, policy: dict, ctx: dict) -> tuple[str, bool,
             for marker in entry.get("basis", []):
                 for hit in analysis.marker_hits.get(marker, [])[:2]:
                     basis.append({"marker": marker, **hit.to_dict(), "place": hit.describe()})
-            return kind, recognised, basis, _kind_sentence(kind, recognised, basis)
-    return "wmo", False, [], _kind_sentence("wmo", False, [])
+            return kind, recognised, basis, _kind_sentence(recognised, basis)
+    return "wmo", False, [], _kind_sentence(False, [])
 
 
-def _kind_sentence(kind: str, recognised: bool, basis: list[dict]) -> str:
-    label = KIND_NL.get(kind, kind)
+def _kind_sentence(recognised: bool, basis: list[dict]) -> str:
+    """What decided the kind, in Dutch; outputs show it beside the kind's own label."""
     if not basis:
-        return f"Soort regeling: {label} (niet herkend aan grondslag of titel)."
+        return "Niet herkend aan grondslag of titel."
     first = basis[0]
-    how = "herkend aan" if recognised else "geschat op grond van"
-    return f"Soort regeling: {label}, {how} {first['place']}: “{first['matched']}” in “{_short(first['text'])}”."
+    how = "Herkend aan" if recognised else "Geschat op grond van"
+    return f"{how} {first['place']}: “{first['matched']}” in “{_short(first['text'])}”."
 
 
 def _short(text: str, limit: int = 160) -> str:
