@@ -475,6 +475,7 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
     """
     keep = [True] * len(blocks)
     kinds: dict[int, str | None] = {}  # _toc_member per block: a block is looked at up to twice
+    headed_cache: dict = {}  # for _headed_again
 
     def member(index: int) -> str | None:
         if index not in kinds:
@@ -510,7 +511,7 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
         # a "Toelichting" heading straight after article headings without any text: a contents list
         if (
             articles >= 3 or (announced and articles >= 1) or (articles >= 2 and ends_in_toelichting)
-            or (articles == 2 and _headed_again(blocks, j, numbers))
+            or (articles == 2 and _headed_again(blocks, j, numbers, headed_cache))
         ):
             start = i - 1 if announced else i
             for k in range(start, j):
@@ -521,19 +522,24 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
     return [b for b, k in zip(blocks, keep) if k]
 
 
-def _headed_again(blocks: list[_Block], start: int, numbers: list[str]) -> bool:
+def _headed_again(blocks: list[_Block], start: int, numbers: list[str], cache: dict) -> bool:
     """Do these article numbers head articles with text further on (a short table of contents,
-    "Artikel I" / "Artikel II" of an amendment, listed before the text)?"""
-    wanted = set(numbers)
-    for index in range(start, len(blocks) - 1):
-        block = blocks[index]
-        if block.text[:1] in _HEADING_INITIALS and _ARTICLE.match(block.text):
-            heading = _match_heading(block)
-            if heading and heading[1] in wanted and _toc_member(blocks[index + 1]) is None:
-                wanted.discard(heading[1])
-                if not wanted:
-                    return True
-    return False
+    "Artikel I" / "Artikel II" of an amendment, listed before the text)?
+
+    The last place where each number heads an article with text is found in one pass over the
+    blocks, the first time a run asks (``cache``), so many short runs stay linear.
+    """
+    if "last" not in cache:
+        last: dict[str, int] = {}
+        for index in range(len(blocks) - 1):
+            block = blocks[index]
+            if block.text[:1] in _HEADING_INITIALS and _ARTICLE.match(block.text):
+                heading = _match_heading(block)
+                if heading and _toc_member(blocks[index + 1]) is None:
+                    last[heading[1]] = index
+        cache["last"] = last
+    last = cache["last"]
+    return all(last.get(number, -1) >= start for number in numbers)
 
 
 @dataclass
