@@ -618,3 +618,15 @@ def test_many_short_heading_runs_are_read_in_linear_time():
     doc = _text("".join(parts))
     assert len(doc.articles) == 12000
     assert time.monotonic() - started < 15
+
+
+def test_a_long_table_copied_one_cell_per_line_is_read_in_linear_time():
+    import time
+
+    from verordeningcheck.readers.text import text_to_lines
+
+    text = "Artikel 1 Tarieven\n\n" + "cel |\n" * 200_000 + "Einde.\n"
+    started = time.monotonic()
+    lines = text_to_lines(text, False)
+    assert time.monotonic() - started < 10
+    assert [line.text[:11] for line in lines] == ["Artikel 1 T", "cel | cel |", "Einde."]
