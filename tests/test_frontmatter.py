@@ -16,6 +16,7 @@ from verordeningcheck.load import load
 from verordeningcheck.readers.frontmatter import (
     chrome_kind,
     choose_title,
+    citeertitel_in_brackets,
     find_gemeente,
     label_line,
     readable_title,
@@ -591,3 +592,96 @@ def test_html_page_with_a_status_line_keeps_the_title_named_at_the_end_of_its_aa
                                "besluit de raad vast te stellen de volgende verordening:",
                                "Verordening maatwerk Kleidorp 2019"]
     assert [d.kind for d in document.dropped] == ["status"]
+
+
+# --------------------------------------------------------------------------- batch 2 of real pages
+
+
+def test_a_reference_number_line_above_the_aanhef_is_chrome_not_the_title():
+    for line in ("Ons kenmerk: 2020/4471", "Uw kenmerk: ZK-19-0081", "Zaaknummer 551234", "Registratienummer:"):
+        assert chrome_kind(line) == "reference", line
+    assert chrome_kind("Kenmerk voorstel") is None  # a metadata label, not a reference line
+    page = """Regeling van het college van burgemeester en wethouders van de gemeente Rietmond over de toegang tot hulpmiddelen en de beoordeling van aanvragen door inwoners die zelf geen vervoer kunnen regelen (Regeling hulpmiddelen Rietmond 2021)
+
+Ons kenmerk: 2020/4471
+
+Het college van burgemeester en wethouders van de gemeente Rietmond,
+
+besluit:
+
+Artikel 1 Begrippen
+In deze regeling wordt verstaan onder hulpmiddel: een voorziening die het college verstrekt.
+"""
+    document = read_text(page)
+    assert document.title == "Regeling hulpmiddelen Rietmond 2021"
+    assert [d.kind for d in document.dropped if d.kind == "reference"] == ["reference"]
+
+
+def test_the_citeertitel_in_brackets_after_a_long_official_name_is_the_title():
+    long_name = ("Beleidsregel van het college van burgemeester en wethouders van de gemeente Rietmond houdende "
+                 "bepalingen over de wijziging van de Beleidsregel hulpmiddelen gemeente Rietmond 2019 "
+                 "(Beleidsregel tot wijziging van de Beleidsregel hulpmiddelen gemeente Rietmond 2019 (2e wijziging))")
+    assert citeertitel_in_brackets(long_name) == (
+        "Beleidsregel tot wijziging van de Beleidsregel hulpmiddelen gemeente Rietmond 2019 (2e wijziging)")
+    assert title_from_besluit(["besluit:", "vast te stellen de", long_name]) == (
+        "Beleidsregel tot wijziging van de Beleidsregel hulpmiddelen gemeente Rietmond 2019 (2e wijziging)")
+    # a year or a short remark in brackets is part of the title, not a citeertitel
+    assert citeertitel_in_brackets("Verordening hulpmiddelen Rietmond (2021)") is None
+    assert citeertitel_in_brackets("Verordening hulpmiddelen Rietmond (tweede wijziging)") is None
+
+
+def test_the_besluit_word_on_its_own_paragraph_then_the_adopted_title():
+    texts = ["De raad van de gemeente Rietmond;", "BESLUIT:",
+             "de Verordening vervoersvoorzieningen Rietmond vast te stellen."]
+    assert title_from_besluit(texts) == "Verordening vervoersvoorzieningen Rietmond"
+    letter_spaced = ["Het college,", "b e s l u i t :", "het Besluit vervoersvoorzieningen Rietmond vast te stellen"]
+    assert title_from_besluit(letter_spaced) == "Besluit vervoersvoorzieningen Rietmond"
+    # without the besluit word before it, a sentence of the toelichting is not a besluit
+    assert title_from_besluit(["Wij stellen voor", "de Verordening X Rietmond vast te stellen."]) is None
+
+
+def test_a_municipal_sites_name_and_kind_label_before_the_title_are_left_out():
+    page = """gemeente Rietmond | Verordening vervoersvoorzieningen Rietmond
+
+Regeling Verordening vervoersvoorzieningen Rietmond
+
+De raad van de gemeente Rietmond;
+
+besluit:
+
+Artikel 1.
+Het college verstrekt vervoersvoorzieningen op aanvraag.
+"""
+    document = read_text(page)
+    assert document.title == "Verordening vervoersvoorzieningen Rietmond"
+    assert document.gemeente == "Rietmond"
+    assert choose_title(metadata={}, intitule=None, besluit=[],
+                        hints=["Regeling Beleidsregels vervoer 2022"]) == "Beleidsregels vervoer 2022"
+    # a title that starts with "Regeling" of its own is kept
+    assert choose_title(metadata={}, intitule=None, besluit=[],
+                        hints=["Regeling vervoersvoorzieningen Rietmond 2022"]) == "Regeling vervoersvoorzieningen Rietmond 2022"
+
+
+def test_a_college_regulation_takes_its_gemeente_from_the_ordinance_it_rests_on():
+    page = """Nadere regels vervoer 2019
+
+HET COLLEGE VAN BURGEMEESTER EN WETHOUDERS,
+
+gelet op:
+
+artikel 4, tweede lid, van de Verordening vervoersvoorzieningen gemeente Sint-Rietmond aan Zee 2018,
+
+het Beleidsplan vervoer 2018-2020,
+
+besluit:
+
+Artikel 1 Doelgroep
+Het college verstrekt vervoersvoorzieningen aan inwoners die niet zelf kunnen reizen.
+"""
+    document = read_text(page)
+    assert document.gemeente == "Sint-Rietmond aan Zee"
+    # the adopting raad stays first, and a municipality named outside the "gelet op" is not taken
+    assert find_gemeente(front=["De raad van de gemeente Kleidorp;",
+                                "gelet op de Verordening vervoer gemeente Rietmond 2018;"]) == "Kleidorp"
+    assert find_gemeente(title="", grounds=["Het college heeft de Verordening vervoer gemeente Rietmond 2018 gezien."]) is None
+    assert find_gemeente(title="", grounds=["gelet op de Verordening vervoer gemeente Rietmond 2018;"]) == "Rietmond"

@@ -47,6 +47,7 @@ REASONS: dict[str, str] = {
     "rotated": "gedraaide tekst in de marge",
     "toc": "inhoudsopgave",
     "front": "tekst boven de regeling die geen titel of aanhef is",
+    "reference": "kenmerk of nummer van het stuk",
 }
 
 # Metadata labels of lokaleregelgeving / CVDR pages -> metadata key (shared with the HTML
@@ -146,6 +147,11 @@ CHROME: tuple[_Chrome, ...] = (
     _Chrome("viewer", _rx(r"transcriptie"), True),
     _Chrome("viewer", _rx(r"save\s+this\s+pdf\s+as\s*:?(?:\s+(?:word|png|txt|jpg|pdf))*"), True),
     _Chrome("viewer", _rx(r"(?:word|png|txt|jpg|pdf)(?:\s+(?:word|png|txt|jpg|pdf)){2,}"), True),
+    # a reference number of the document on a line of its own ("Ons kenmerk: 2021/123",
+    # "Zaaknummer: Z-15-0042", an empty "Registratienummer:" field of a page); "Kenmerk voorstel"
+    # is a metadata label and stays one
+    _Chrome("reference", _rx(r"(?:(?:ons|uw)\s+kenmerk|zaaknummer|registratienummer|documentnummer|corsanummer|"
+                             r"besluitnummer|raadsbesluitnummer|dossiernummer|volgnummer)\s*:?\s*(?:[\w./-]*\d[\w./-]*)?"), False),
     # page numbers in the text
     _Chrome("page-number", _rx(r"(?:pagina|blz\.?|page|blad)\s*\d{1,4}(?:\s*(?:van|/|of)\s*\d{1,4})?"), True),
     _Chrome("page-number", _rx(r"[-–—]\s*\d{1,4}\s*[-–—]"), True),
@@ -506,8 +512,8 @@ def strip_chrome(lines: list[Line], known: dict[str, str] | None = None) -> tupl
             line = replace(line, block_start=True)  # "De raad van ..." starts the aanhef, also in pasted text
         if AANHEF_START.match(text):
             seen_aanhef = True
-        elif not seen_aanhef and _reads_as_title(text):
-            info.line_titles.append(text)
+        elif not seen_aanhef and (_reads_as_title(text) or citeertitel_in_brackets(text)):
+            info.line_titles.append(text)  # a long official name only with its citeertitel
         keep(line)
     return kept, info
 
@@ -611,11 +617,21 @@ _BESLUIT_CUT = re.compile(
 _KEEP_CASE = {"wmo": "Wmo", "awb": "Awb", "pgb": "pgb", "bw": "BW", "cak": "CAK", "ciz": "CIZ"}
 
 
+# the besluit word on a paragraph of its own ("BESLUIT:", "b e s l u i t :", "besluiten:")
+_BESLUIT_WORD = re.compile(r"^\s*(?:b\s*e\s*s\s*l\s*u\s*i\s*t(?:\s*e\s*n)?)\s*:?\s*$", re.I)
+# the paragraph after it: "de Verordening X vast te stellen."
+_ADOPTED_NEXT = re.compile(r"^\s*(?:de|het)\s+(?P<rest>[A-Z][^;:]{3,200}?)\s+vast\s+te\s+stellen\b")
+
+
 def title_from_besluit(texts: list[str]) -> str | None:
     """The title named in the besluit: "besluit: vast te stellen de Verordening X" or "...
-    de volgende verordening:" followed by the title in the next paragraph."""
+    de volgende verordening:" followed by the title in the next paragraph, or "BESLUIT:" on its
+    own followed by "de Verordening X vast te stellen"."""
     for index, text in enumerate(texts):
-        for pattern in (_BESLUIT, _BESLOTEN):
+        patterns = [_BESLUIT, _BESLOTEN]
+        if index and _BESLUIT_WORD.match(texts[index - 1]):
+            patterns.append(_ADOPTED_NEXT)
+        for pattern in patterns:
             m = pattern.search(text)
             if not m:
                 continue
@@ -626,8 +642,30 @@ def title_from_besluit(texts: list[str]) -> str | None:
             if cut:
                 rest = rest[: cut.start()]
             rest = rest.strip().strip("“”\"'‘’„").strip().rstrip(".:;,").strip().strip("“”\"'‘’„").strip()
+            rest = citeertitel_in_brackets(rest) or rest
             if _plausible_title(rest):
                 return rest
+    return None
+
+
+def citeertitel_in_brackets(title: str | None) -> str | None:
+    """The citeertitel an official name carries in brackets at its end: "Verordening van de raad
+    ... houdende regels omtrent X (Verordening X 2020)" -> "Verordening X 2020". Brackets may be
+    nested ("(Beleidsregel tot wijziging ... (2e wijziging))"). None when there is none."""
+    text = _norm(title or "").rstrip(".")
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if depth == 0:
+            inner, outer = text[index + 1:-1].strip(), text[:index].strip()
+            if (
+                len(inner.split()) >= 2 and inner[:1].isupper() and TITLE_WORDS.search(inner)
+                and TITLE_WORDS.search(outer) and len(outer.split()) >= 4
+            ):
+                return inner
+            return None
     return None
 
 
@@ -643,7 +681,7 @@ def choose_title(
             return value  # not a page name such as "Home" or "Zoeken"
     value = clean_title(intitule)
     if value:
-        return value
+        return citeertitel_in_brackets(value) or value
     value = title_from_besluit(besluit)
     if value:
         # the besluit may leave out the year the heading gives ("... Lingewaard" / "... Lingewaard 2018")
@@ -657,7 +695,7 @@ def choose_title(
     for hint in hints:
         value = clean_title(hint)
         if value and value.rstrip("."):
-            return value.rstrip(".")
+            return citeertitel_in_brackets(value) or value.rstrip(".")
     return None
 
 
@@ -692,6 +730,13 @@ def strip_site_suffix(title: str) -> str:
     return title
 
 
+# a page title with the site's name in front: "Gemeente X | Verordening ..."
+_SITE_NAME_PREFIX = re.compile(r"^(?:(?:de\s+)?gemeente\s+[^|]{2,60}?|[^|]{0,60}(?:overheid|regelgeving)[^|]{0,30}?)\s+\|\s+(?=\S)", re.I)
+# a site's label for the kind of document in front of a title that names its own kind:
+# "Regeling Verordening individuele studietoeslag" (the title is "Verordening ...")
+_SITE_KIND_PREFIX = re.compile(
+    r"^(?:Regeling|Document|Publicatie|Titel)\s*:?\s+(?=(?:\w*[Vv]erordening|Besluit|Reglement|Beleidsregels?|Nadere\s+regels|Regeling)\b)"
+)
 # a case number glued to the end of a title ("... WestlandZaaknummer: 2160970")
 _TRAILING_REFERENCE = re.compile(
     r"\s*(?:Zaaknummer|Kenmerk|Registratienummer|Documentnummer|Corsanummer|Raadsbesluit(?:nummer)?|Besluitnummer)"
@@ -705,6 +750,7 @@ def clean_title(title: str | None) -> str | None:
     if not title:
         return None
     title = _TRAILING_REFERENCE.sub("", strip_site_suffix(_norm(title)))
+    title = _SITE_KIND_PREFIX.sub("", _SITE_NAME_PREFIX.sub("", title))
     prefix = _heading_prefix(title)
     if prefix:
         title = title[len(prefix):].strip()
@@ -811,6 +857,12 @@ _COLLEGE = re.compile(
     rf"\s+(?:van\s+(?:de\s+)?gemeente|der\s+gemeente))\s+(?P<name>{_NAME})"
 )
 _IN_TITLE = re.compile(rf"(?i:\bgemeente)\s+(?P<name>{_NAME})")
+# a regulation of the municipality that the aanhef builds on: "gelet op artikel 1.3 van de
+# Verordening maatschappelijke ondersteuning gemeente X 2015" (a college regulation rests on
+# its own council's ordinance)
+_CITED_OWN = re.compile(
+    rf"(?i:\b(?:\w*verordening|regeling|beleidsregels?|besluit)\b)[^;:()]{{0,120}}?(?i:\bgemeente)\s+(?P<name>{_NAME})"
+)
 
 
 def strip_gemeente_prefix(value: str | None) -> str | None:
@@ -836,11 +888,14 @@ def find_gemeente(
     slot: Iterable[str] = (),
     publishers: Iterable[str] = (),
     title: str = "",
+    grounds: Iterable[str] = (),
 ) -> str | None:
     """The municipality that adopts the regulation, in order of trust: the metadata (creator,
     "Organisatie"), the raad that adopts it ("De raad van de gemeente X" in the aanhef or the
-    slot), the Gemeenteblad that publishes it, its college, and "gemeente X" in the title.
-    A municipality the text only mentions elsewhere is never taken."""
+    slot), the Gemeenteblad that publishes it, its college, "gemeente X" in the title, and
+    last the municipality of the regulation the aanhef builds on (``grounds``: the texts of
+    the aanhef; "gelet op ... de Verordening ... gemeente X"). A municipality the text only
+    mentions elsewhere is never taken."""
     front, slot, publishers = list(front), list(slot), list(publishers)
     found = strip_gemeente_prefix(metadata)
     if found:
@@ -850,7 +905,30 @@ def find_gemeente(
         next((strip_gemeente_prefix(p) for p in publishers if p), None),
         _first(_COLLEGE, front + slot),
         _first(_IN_TITLE, [title]),
+        _first(_CITED_OWN, _grounds(list(grounds))),
     ):
         if candidate:
             return candidate
     return None
+
+
+_GELET_OP = re.compile(r"\bgelet\s+op\b", re.I)
+_CLAUSE_END = re.compile(r"^(?:gezien|gehoord|gelezen|overwegende|besluit|b\s*e\s*s\s*l\s*u\s*i\s*t)\b", re.I)
+
+
+def _grounds(texts: list[str]) -> list[str]:
+    """The "gelet op" part of an aanhef: from the paragraph that says "gelet op" up to the next
+    clause (gezien, gehoord, overwegende, besluit); the listed grounds may be paragraphs of their own."""
+    out: list[str] = []
+    inside = False
+    for text in texts:
+        m = _GELET_OP.search(text)
+        if m:
+            inside = True
+            out.append(text[m.start():])
+            continue
+        if inside and _CLAUSE_END.match(text.strip()):
+            inside = False
+        if inside:
+            out.append(text)
+    return out

@@ -26,6 +26,7 @@ from .frontmatter import (
     FrontMatter,
     add_dropped,
     choose_title,
+    citeertitel_in_brackets,
     clean_title,
     find_gemeente,
     readable_title,
@@ -1274,13 +1275,14 @@ def _finish_front(
     vocabulary = "\n".join(texts[:200] + [a.text for a in doc.articles[:60]])
     doc.title = readable_title(chosen, vocabulary, doc.gemeente) if chosen else ""
     if not doc.gemeente:
-        doc.gemeente = find_gemeente(title=doc.title)
+        doc.gemeente = find_gemeente(title=doc.title, grounds=texts)
     if aanhef_start is not None:
         doc.aanhef = texts[aanhef_start:]
         # what stands above the aanhef and is not the title is reported, not silently lost
         own = {normalize_ws(t) for t in (doc.title, chosen, intitule) if t}
         for block in front[:aanhef_start]:
-            if normalize_ws(block.text) not in own:
+            # an official name whose citeertitel in brackets became the title is the title's line
+            if normalize_ws(block.text) not in own and normalize_ws(citeertitel_in_brackets(block.text) or "") not in own:
                 kind = "letterhead" if normalize_ws(block.text).lower() in not_name else "front"
                 add_dropped(doc.dropped, kind, block.text, block.location)
     else:

@@ -1166,7 +1166,7 @@ def _finish_names(doc: Document) -> None:
     vocabulary = "\n".join(doc.aanhef + [a.text for a in doc.articles[:60]])
     doc.title = readable_title(title, vocabulary, doc.gemeente) if title else ""
     if not doc.gemeente:
-        doc.gemeente = find_gemeente(title=doc.title)
+        doc.gemeente = find_gemeente(title=doc.title, grounds=doc.aanhef)
 
 
 def _strip_gemeente(value: str) -> str:
