@@ -645,8 +645,10 @@ def _unflatten(lines: list[Line]) -> list[Line]:
         matches = list(_FLAT_HEADING.finditer(line.text))
         for i, m in enumerate(matches):
             following = line.text[m.end(): matches[i + 1].start() if i + 1 < len(matches) else len(line.text)]
-            if len(following) < 160 and _TOC_ENTRY_END.search(following):
-                continue  # "Artikel 4. Aanmelding ... 6": an entry of a table of contents
+            if i + 1 < len(matches) and len(following) < 160 and _TOC_ENTRY_END.search(following):
+                # "Artikel 4. Aanmelding ... 6" before the next entry: a table of contents (at the
+                # end of a line the number can be a page footer: "... studietoeslag Gemeenteblad nr. 23 1")
+                continue
             kind = _FLAT_KIND[m.group("kw").lower()]
             number = "".join(m.group("nr").split()).rstrip(".:")
             previous = last[kind]
@@ -684,6 +686,10 @@ def _split_flat_heading(piece: str) -> tuple[str, str]:
     words = piece[head_end:].split(" ")
     title: list[str] = []
     upper_title = bool(words) and words[0].isupper() and len(words[0]) > 1
+    first_lid = next((k for k, word in enumerate(words[:13]) if word == "1."), None)
+    if first_lid:  # "De hoogte en duur van de toeslag 1. De hoogte ...": the title ends at lid 1
+        title_text = " ".join(words[:first_lid])
+        return (piece[:head_end].rstrip() + " " + title_text).strip(), " ".join(words[first_lid:]).strip()
     for word in words[:12]:
         if not word:
             continue
