@@ -476,6 +476,7 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
     """
     keep = [True] * len(blocks)
     kinds: dict[int, str | None] = {}  # _toc_member per block: a block is looked at up to twice
+    headed_cache: dict = {}  # for _headed_again
 
     def member(index: int) -> str | None:
         if index not in kinds:
@@ -511,7 +512,7 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
         # a "Toelichting" heading straight after article headings without any text: a contents list
         if (
             articles >= 3 or (announced and articles >= 1) or (articles >= 2 and ends_in_toelichting)
-            or (articles == 2 and _headed_again(blocks, j, numbers))
+            or (articles == 2 and _headed_again(blocks, j, numbers, headed_cache))
         ):
             start = i - 1 if announced else i
             for k in range(start, j):
@@ -522,19 +523,24 @@ def _drop_table_of_contents(blocks: list[_Block]) -> list[_Block]:
     return [b for b, k in zip(blocks, keep) if k]
 
 
-def _headed_again(blocks: list[_Block], start: int, numbers: list[str]) -> bool:
+def _headed_again(blocks: list[_Block], start: int, numbers: list[str], cache: dict) -> bool:
     """Do these article numbers head articles with text further on (a short table of contents,
-    "Artikel I" / "Artikel II" of an amendment, listed before the text)?"""
-    wanted = set(numbers)
-    for index in range(start, len(blocks) - 1):
-        block = blocks[index]
-        if block.text[:1] in _HEADING_INITIALS and _ARTICLE.match(block.text):
-            heading = _match_heading(block)
-            if heading and heading[1] in wanted and _toc_member(blocks[index + 1]) is None:
-                wanted.discard(heading[1])
-                if not wanted:
-                    return True
-    return False
+    "Artikel I" / "Artikel II" of an amendment, listed before the text)?
+
+    The last place where each number heads an article with text is found in one pass over the
+    blocks, the first time a run asks (``cache``), so many short runs stay linear.
+    """
+    if "last" not in cache:
+        last: dict[str, int] = {}
+        for index in range(len(blocks) - 1):
+            block = blocks[index]
+            if block.text[:1] in _HEADING_INITIALS and _ARTICLE.match(block.text):
+                heading = _match_heading(block)
+                if heading and _toc_member(blocks[index + 1]) is None:
+                    last[heading[1]] = index
+        cache["last"] = last
+    last = cache["last"]
+    return all(last.get(number, -1) >= start for number in numbers)
 
 
 @dataclass
@@ -639,8 +645,10 @@ def _unflatten(lines: list[Line]) -> list[Line]:
         matches = list(_FLAT_HEADING.finditer(line.text))
         for i, m in enumerate(matches):
             following = line.text[m.end(): matches[i + 1].start() if i + 1 < len(matches) else len(line.text)]
-            if len(following) < 160 and _TOC_ENTRY_END.search(following):
-                continue  # "Artikel 4. Aanmelding ... 6": an entry of a table of contents
+            if i + 1 < len(matches) and len(following) < 160 and _TOC_ENTRY_END.search(following):
+                # "Artikel 4. Aanmelding ... 6" before the next entry: a table of contents (at the
+                # end of a line the number can be a page footer: "... studietoeslag Gemeenteblad nr. 23 1")
+                continue
             kind = _FLAT_KIND[m.group("kw").lower()]
             number = "".join(m.group("nr").split()).rstrip(".:")
             previous = last[kind]
@@ -678,6 +686,10 @@ def _split_flat_heading(piece: str) -> tuple[str, str]:
     words = piece[head_end:].split(" ")
     title: list[str] = []
     upper_title = bool(words) and words[0].isupper() and len(words[0]) > 1
+    first_lid = next((k for k, word in enumerate(words[:13]) if word == "1."), None)
+    if first_lid:  # "De hoogte en duur van de toeslag 1. De hoogte ...": the title ends at lid 1
+        title_text = " ".join(words[:first_lid])
+        return (piece[:head_end].rstrip() + " " + title_text).strip(), " ".join(words[first_lid:]).strip()
     for word in words[:12]:
         if not word:
             continue

@@ -105,8 +105,7 @@ def text_to_lines(text: str, markdown: bool) -> list[Line]:
         if m:
             row = [c.strip() for c in m.group(1).split(" | ")]
             if cells and not blank and len(row) == 1 and len(cells_line) == 1:
-                cells.extend(row)  # one cell per line: the row goes on
-                lines[-1].text = " | ".join(c for c in cells if c)
+                cells.extend(row)  # one cell per line: the row goes on (joined when it ends)
             else:
                 if cells:
                     lines[-1].text = " | ".join(c for c in cells if c)
