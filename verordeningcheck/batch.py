@@ -44,7 +44,7 @@ from . import __version__
 from .ci_formats import SUPPORTED_SUFFIXES, supported  # the same files as `check` with a directory
 from .errors import ConfigError, InputError, OutputError, RulesError, VerordeningcheckError, os_reason
 from .limits import Limits, limits_from_options
-from .options import limit_options, rules_option
+from .options import config_option, limit_options, rules_option, wet_option
 from .bron.cli import search_inputs, search_options
 from .ruleset import CATALOGUE
 
@@ -365,7 +365,7 @@ def report_names(rels: list[str]) -> dict[str, str]:
 
 
 def check_task(data: bytes, name: str, limits: Limits, rules_dirs: tuple[str, ...],
-               exceptions: dict[str, dict] | None = None) -> tuple[dict, dict, str]:
+               exceptions: dict[str, dict] | None = None, wet: str | None = None) -> tuple[dict, dict, str]:
     """Runs in a worker process: check the bytes of one file and render its report.
 
     Returns ``(CheckResult.to_dict(), {element id: status}, report HTML)`` (all picklable);
@@ -374,7 +374,8 @@ def check_task(data: bytes, name: str, limits: Limits, rules_dirs: tuple[str, ..
     from .pipeline import check
     from .report import _status, render_html
 
-    result = check(data, name=name, rules=[Path(d) for d in rules_dirs] or None, limits=limits, exceptions=exceptions)
+    result = check(data, name=name, rules=[Path(d) for d in rules_dirs] or None, limits=limits, exceptions=exceptions,
+                   wet=wet)
     statuses = {element.id: _status(element) for element in result.verdict.elements}
     return result.to_dict(), statuses, render_html(result)
 
@@ -391,8 +392,10 @@ class _Cache:
         self.used: set[str] = set()
         self._lock_file = None
 
-    def key(self, sha: str, rel: str, exceptions: dict | None = None) -> str:
+    def key(self, sha: str, rel: str, exceptions: dict | None = None, wet: str | None = None) -> str:
         extra = {"exceptions": exceptions} if exceptions else {}  # .verordeningcheck.yaml changes the result
+        if wet:
+            extra["wet"] = wet  # so does --wet
         payload = json.dumps(dict(self.salt, sha256=sha, file=rel, **extra), sort_keys=True, ensure_ascii=True)
         return hashlib.sha256(payload.encode("ascii")).hexdigest()[:32]
 
@@ -483,6 +486,8 @@ def run_batch(
     recheck: bool = False,
     exclude: Iterable[str] = (),
     progress: Callable[[Row | None, int, int], None] | None = None,
+    wet: str | None = None,
+    config_path: str | os.PathLike | None = None,
 ) -> BatchSummary:
     """Check every ordinance in ``inputs`` (files, directories, patterns); write the outputs
     to ``output``; return a :class:`BatchSummary`.
@@ -490,7 +495,8 @@ def run_batch(
     Raises :class:`BatchUsageError` (nothing found, bad output directory), ``ConfigError`` or
     ``RulesError`` (settings, not one file). A file that cannot be checked is a failed row.
     ``progress(row, done, total)`` is called from the calling thread once before the first
-    file (``row`` None, ``done`` 0) and after each file.
+    file (``row`` None, ``done`` 0) and after each file. ``wet`` and ``config_path`` are
+    ``--wet`` and ``--config`` of check (else each file's nearest .verordeningcheck.yaml).
     """
     from .pipeline import get_ruleset
     started = time.monotonic()
@@ -519,7 +525,8 @@ def run_batch(
         raise OutputError(f"kan de cache niet openen ({os_reason(exc)}).", str(output)) from None
     try:
         _remove_temp_files(output)
-        rows, closing = _check_all(files, cache, limits, rules_dirs, jobs, recheck, progress)
+        rows, closing = _check_all(files, cache, limits, rules_dirs, jobs, recheck, progress,
+                                   wet=wet, config_path=config_path)
         try:
             cached = sum(1 for row in rows if row.from_cache)
             summary = BatchSummary(output, rows, len(rows) - cached, cached, 0.0, root, list(CATALOGUE))
@@ -590,7 +597,8 @@ def _row_from_entry(item: InputFile, entry: dict, from_cache: bool) -> Row:
     )
 
 
-def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, recheck: bool, progress):
+def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, recheck: bool, progress, *,
+               wet: str | None = None, config_path=None):
     from .load import read_input
     from .workers import CheckTimeout, WorkerCrashed, WorkerError, WorkerPool, WorkerStartError
 
@@ -612,8 +620,8 @@ def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, rech
         except InputError as exc:
             return _failed_row(item, exc, None)
         sha = hashlib.sha256(data).hexdigest()
-        exceptions = exceptions_for_file(item.path, known_requirements)  # .verordeningcheck.yaml (ConfigError stops)
-        key = cache.key(sha, item.rel, exceptions)
+        exceptions = exceptions_for_file(item.path, known_requirements, config_path)  # ConfigError stops
+        key = cache.key(sha, item.rel, exceptions, wet)
         if not recheck:
             hit = cache.load(key)
             if hit is not None:
@@ -623,7 +631,7 @@ def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, rech
         if stop.is_set():
             raise _Cancelled()
         try:
-            result, statuses, html = pool.run(check_task, data, item.rel, limits, rules_dirs, exceptions)
+            result, statuses, html = pool.run(check_task, data, item.rel, limits, rules_dirs, exceptions, wet)
         except (ConfigError, RulesError, WorkerStartError):  # settings, or no worker can start: stop
             raise
         except (CheckTimeout, WorkerCrashed, WorkerError) as exc:  # may pass on a retry: not cached
@@ -948,6 +956,8 @@ def summary_lines(summary: BatchSummary) -> list[str]:
 @click.option("--exclude", multiple=True, metavar="PATROON",
               help="Sla bestanden over waarvan het pad (vanaf de invoermap) of de naam op dit patroon lijkt, "
                    "bijvoorbeeld --exclude README.md of --exclude 'concepten/*' (herhaalbaar).")
+@wet_option
+@config_option
 @rules_option
 @limit_options
 @click.option("--max-check-seconds", type=float, default=None,
@@ -955,7 +965,7 @@ def summary_lines(summary: BatchSummary) -> list[str]:
                    "daarna wordt het afgebroken en als fout gemeld.")
 @search_options
 def batch_command(inputs: tuple[str, ...], output: Path, jobs: int | None, recheck: bool, exclude: tuple[str, ...],
-                  rules_dirs: tuple[Path, ...], max_mb: float | None, max_pages: int | None,
+                  wet: str | None, config_path: Path | None, rules_dirs: tuple[Path, ...], max_mb: float | None, max_pages: int | None,
                   max_check_seconds: float | None, **search) -> None:
     """Toets een hele map met verordeningen tegelijk en maak een overzicht.
 
@@ -985,7 +995,8 @@ def batch_command(inputs: tuple[str, ...], output: Path, jobs: int | None, reche
 
     try:
         summary = run_batch(inputs, output, jobs=jobs, rules_dirs=rules_dirs, limits=limits, recheck=recheck,
-                            exclude=exclude, progress=progress if sys.stderr.isatty() else None)
+                            exclude=exclude, progress=progress if sys.stderr.isatty() else None,
+                            wet=wet, config_path=config_path)
     except KeyboardInterrupt:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -13,7 +13,7 @@ from .i18n import use_dutch_for_click
 from .limits import limits_from_options
 from .load import load
 from .model import Document
-from .options import limit_options, rules_option
+from .options import config_option, exceptions_for, limit_options, rules_option, wet_option
 from .bron import is_remote
 from .bron.cli import offline_option
 
@@ -205,27 +205,6 @@ def check_policy(fail_on: tuple[str, ...], required: tuple[str, ...], ruleset):
                   fail_catalogues=tuple(dict.fromkeys(v for v in fail_on if v in catalogues)))
 
 
-wet_option = click.option(
-    "--wet", "wet", type=click.Choice(["2007", "2015"]), default=None,
-    help="Toets de wettelijke eisen aan deze Wmo (2007 of 2015) in plaats van de wet die uit de aanhef en de "
-         "datum van de verordening volgt.",
-)
-config_option = click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-    metavar="BESTAND",
-    help="Bestand met uitzonderingen (zoals .verordeningcheck.yaml). Standaard: het dichtstbijzijnde "
-         ".verordeningcheck.yaml naast of boven het getoetste bestand.",
-)
-
-
-def exceptions_for(path, ruleset, config_path: Path | None) -> dict:
-    """Exceptions from .verordeningcheck.yaml (or --config) for one checked file."""
-    from .repoconfig import exceptions_for_file
-
-    known = {i for c in ruleset.requirement_catalogues() for i in c.items}
-    return exceptions_for_file(path if isinstance(path, (str, Path)) else None, known, config_path)
-
-
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="BESTAND...")
 @click.option(
@@ -309,7 +288,8 @@ def check(ctx: click.Context, files: tuple[str, ...], output_format: str, output
             if path in remote:
                 from .bron.cli import check_remote, make_source
 
-                path, result = check_remote(make_source(offline, limits), path, rules=list(rules_dirs), limits=limits)
+                path, result = check_remote(make_source(offline, limits), path, rules=list(rules_dirs), limits=limits,
+                                             wet=wet, exceptions=exceptions_for(path, ruleset, config_path))
             else:
                 result = run_check(path, rules=list(rules_dirs), limits=limits, wet=wet,
                                    exceptions=exceptions_for(path, ruleset, config_path))

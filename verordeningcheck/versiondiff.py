@@ -45,7 +45,7 @@ import click
 from . import __version__
 from .limits import limits_from_options
 from .model import Article, Document
-from .options import limit_options, rules_option
+from .options import config_option, limit_options, rules_option, wet_option
 from .bron.cli import offline_option
 
 # ---------------------------------------------------------------- alignment thresholds
@@ -920,12 +920,16 @@ def _counts_sentence(counts: dict[str, int]) -> str:
     return "Artikelen: " + (", ".join(parts) if parts else "geen") + "."
 
 
-def diff_files(old_path, new_path, *, rules: list[Path] | None = None, limits=None) -> VersionDiff:
-    """Check both files with the ordinary pipeline and compare them."""
-    from .pipeline import check
+def diff_files(old_path, new_path, *, rules: list[Path] | None = None, limits=None, wet: str | None = None,
+               config_path: Path | None = None) -> VersionDiff:
+    """Check both files with the ordinary pipeline and compare them; ``wet`` (--wet) and the
+    exceptions of ``config_path`` (--config, else the nearest .verordeningcheck.yaml) as in check."""
+    from .options import exceptions_for
+    from .pipeline import check, get_ruleset
 
-    old = check(old_path, rules=rules, limits=limits)
-    new = check(new_path, rules=rules, limits=limits)
+    ruleset = get_ruleset(rules)
+    old = check(old_path, rules=rules, limits=limits, wet=wet, exceptions=exceptions_for(old_path, ruleset, config_path))
+    new = check(new_path, rules=rules, limits=limits, wet=wet, exceptions=exceptions_for(new_path, ruleset, config_path))
     return diff_results(old, new)
 
 
@@ -1012,11 +1016,14 @@ def render_diff_terminal(diff: VersionDiff) -> str:
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Schrijf de uitvoer naar dit bestand; zonder --format wordt dat HTML (of JSON bij .json).")
+@wet_option
+@config_option
 @rules_option
 @limit_options
 @offline_option
-def diff_command(old: str, new: str | None, output_format: str | None, output: Path | None,
-                 rules_dirs: tuple[Path, ...], max_mb: float | None, max_pages: int | None, offline: bool) -> None:
+def diff_command(old: str, new: str | None, output_format: str | None, output: Path | None, wet: str | None,
+                 config_path: Path | None, rules_dirs: tuple[Path, ...], max_mb: float | None, max_pages: int | None,
+                 offline: bool) -> None:
     """Vergelijk twee versies van een verordening: de HUIDIGE met het CONCEPT.
 
     Toont welke artikelen nieuw, vervallen, gewijzigd, vernummerd of verplaatst zijn, met
@@ -1053,11 +1060,12 @@ def diff_command(old: str, new: str | None, output_format: str | None, output: P
         if target in (Path(old).resolve(), Path(new).resolve()):
             raise click.UsageError("het uitvoerbestand mag niet hetzelfde zijn als een van de invoerbestanden.")
     if source is None:
-        diff = diff_files(Path(old), Path(new), rules=list(rules_dirs), limits=limits)
+        diff = diff_files(Path(old), Path(new), rules=list(rules_dirs), limits=limits, wet=wet, config_path=config_path)
     else:
         from .bron.cli import check_argument
 
-        diff = diff_results(*(check_argument(source, arg, rules=list(rules_dirs), limits=limits) for arg in (old, new)))
+        diff = diff_results(*(check_argument(source, arg, rules=list(rules_dirs), limits=limits, wet=wet,
+                                                     config_path=config_path) for arg in (old, new)))
     if output_format == "json":
         text = json.dumps(diff.to_dict(), ensure_ascii=False, indent=2)
     elif output_format == "html":

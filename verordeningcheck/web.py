@@ -39,7 +39,7 @@ import click
 
 from .errors import VerordeningcheckError, os_reason
 from .limits import DEFAULT_LIMITS, Limits
-from .options import max_pages_option, rules_option
+from .options import config_option, max_pages_option, rules_option, wet_option
 
 #: the upload limit of ``serve`` when neither --max-mb nor the environment/config sets one
 WEB_DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -62,6 +62,8 @@ CSP = (
 )
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# the form's "Toetsen aan" choice (value of --wet; "" = the law the ordinance's aanhef and date give)
+WET_CHOICES = (("", "Automatisch (uit de aanhef en de datum)"), ("2015", "Wmo 2015"), ("2007", "Wmo 2007"))
 # logging, ipaddress, secrets and signal are imported where used: this module is imported by
 # every CLI start (for the command), and `verordeningcheck check` must not pay for them
 
@@ -72,13 +74,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def check_task(data: bytes, name: str, limits: Limits, rules: tuple[str, ...] = (), keep: bool = False,
-               metadata: dict | None = None) -> dict:
+               metadata: dict | None = None, wet: str | None = None, exceptions: dict | None = None) -> dict:
     """Check one upload and render its report (in a worker process); ``metadata`` (the source
-    link of a publication fetched from the official source) is added to the document."""
+    link of a publication fetched from the official source) is added to the document; ``wet``
+    and ``exceptions`` as in ``check --wet/--config``."""
     from .pipeline import check
     from .report import render_html
 
-    result = check(data, name=name, limits=limits, rules=[Path(r) for r in rules])
+    result = check(data, name=name, limits=limits, rules=[Path(r) for r in rules], wet=wet, exceptions=exceptions)
     result.document.metadata.update(metadata or {})
     out = {
         "report": render_html(result),
@@ -90,12 +93,13 @@ def check_task(data: bytes, name: str, limits: Limits, rules: tuple[str, ...] = 
     return out
 
 
-def diff_task(data: bytes, name: str, draft, limits: Limits, rules: tuple[str, ...] = ()) -> dict:
+def diff_task(data: bytes, name: str, draft, limits: Limits, rules: tuple[str, ...] = (), wet: str | None = None,
+              exceptions: dict | None = None) -> dict:
     """Check the current version and compare it with the (already checked) draft."""
     from .pipeline import check
     from .versiondiff import diff_results, render_diff_html
 
-    current = check(data, name=name, limits=limits, rules=[Path(r) for r in rules])
+    current = check(data, name=name, limits=limits, rules=[Path(r) for r in rules], wet=wet, exceptions=exceptions)
     diff = diff_results(current, draft)
     return {
         "html": render_diff_html(diff),
@@ -234,9 +238,13 @@ def _with_bar(page: str, bar: str) -> str:
 # ---------------------------------------------------------------- the app
 
 
-def create_app(limits: Limits | None = None, pool=None, *, rules_dirs=(), store: ResultStore | None = None):
+def create_app(limits: Limits | None = None, pool=None, *, rules_dirs=(), store: ResultStore | None = None,
+               wet: str | None = None, exceptions: dict | None = None):
     """The Flask application. ``pool`` is a :class:`WorkerPool` (made on first use if omitted,
-    e.g. under ``waitress-serve --call``); tests may pass anything with a ``run`` method."""
+    e.g. under ``waitress-serve --call``); tests may pass anything with a ``run`` method.
+    ``wet``: the law chosen in the form by default (None: from the ordinance itself);
+    ``exceptions``: those of ``serve --config`` (requirement id -> {reason, source}), applied to
+    every check."""
     import logging
 
     import flask
@@ -250,6 +258,7 @@ def create_app(limits: Limits | None = None, pool=None, *, rules_dirs=(), store:
     if limits is None:
         limits = _web_limits(Limits.from_env())
     rules = tuple(str(d) for d in rules_dirs)
+    exceptions = dict(exceptions or {})
     store = store if store is not None else ResultStore()
     state: dict[str, Any] = {"pool": pool}
     pool_lock = threading.Lock()
@@ -282,6 +291,9 @@ def create_app(limits: Limits | None = None, pool=None, *, rules_dirs=(), store:
         "max_seconds": _seconds(limits.max_check_seconds),
         "accept": ACCEPT + "," + ACCEPT_MIME,
         "ttl_minutes": round(store.ttl / 60),
+        "wet_default": wet or "",
+        "wet_choices": WET_CHOICES,
+        "exceptions": exceptions,
     }
 
     def page(template: str, status: int = 200, **context) -> Response:
@@ -329,6 +341,10 @@ def create_app(limits: Limits | None = None, pool=None, *, rules_dirs=(), store:
         elif draft is None or not draft.filename:
             return error(400, "Geen bestand gekozen",
                          "Kies eerst het bestand met de verordening die u wilt toetsen, of geef een CVDR-nummer of link.")
+        chosen_wet = request.form.get("wet", wet or "")
+        if chosen_wet not in dict(WET_CHOICES):
+            return error(400, "Onbekende wet", "Kies bij 'Toetsen aan' automatisch, Wmo 2007 of Wmo 2015.")
+        chosen_wet = chosen_wet or None
         current = request.files.get("huidig")
         if current is not None and not current.filename:
             current = None
@@ -348,11 +364,12 @@ def create_app(limits: Limits | None = None, pool=None, *, rules_dirs=(), store:
         role = "concept"
         try:
             done = pool_.run(check_task, data, name, limits, rules, compare is not None,
-                             fetched.metadata() if fetched is not None else None)
+                             fetched.metadata() if fetched is not None else None, chosen_wet, exceptions)
             diff = None
             if compare is not None:
                 role, current_name, current_data = compare
-                diff = pool_.run(diff_task, current_data, current_name, done.pop("result"), limits, rules)
+                diff = pool_.run(diff_task, current_data, current_name, done.pop("result"), limits, rules,
+                                 chosen_wet, exceptions)
         except CheckTimeout as exc:
             return error(422, "Het toetsen duurde te lang", _sentence(exc.message), name=_failed_name(exc, uploads, role),
                          role=role, hint="Probeer een kleiner bestand, of vraag de beheerder de tijdgrens te verhogen.")
@@ -523,10 +540,12 @@ def _url(host: str, port: int) -> str:
               help="Aantal controleprocessen dat tegelijk toetst (standaard het aantal processorkernen, hoogstens 4).")
 @click.option("--threads", type=click.IntRange(1, 256), default=None,
               help="Aantal verzoeken dat de server tegelijk afhandelt (standaard jobs + 4).")
+@wet_option
+@config_option
 @rules_option
 def serve_command(host: str, port: int, max_mb: float | None, max_pages: int | None,
                   max_check_seconds: float | None, jobs: int | None, threads: int | None,
-                  rules_dirs: tuple[Path, ...]) -> None:
+                  wet: str | None, config_path: Path | None, rules_dirs: tuple[Path, ...]) -> None:
     """Start een webpagina waarop u een (concept)verordening kunt uploaden en toetsen.
 
     Standaard alleen bereikbaar vanaf deze computer: http://127.0.0.1:8000/. Stop met Ctrl+C.
@@ -551,6 +570,12 @@ def serve_command(host: str, port: int, max_mb: float | None, max_pages: int | N
     # at warning level, without request details
     logging.basicConfig(level=logging.WARNING, format="verordeningcheck: %(message)s")
 
+    exceptions = {}
+    if config_path is not None:  # a bad file stops here (ConfigError, exit 2), before any process starts
+        from .options import exceptions_for
+        from .pipeline import get_ruleset
+
+        exceptions = exceptions_for(None, get_ruleset(list(rules_dirs)), config_path)
     pool = WorkerPool(jobs, limits, rules_dirs=rules_dirs)  # processes start in warm(), below
 
     def stop(signum, frame):  # SIGTERM: stop like Ctrl+C, so the workers are stopped too
@@ -558,7 +583,7 @@ def serve_command(host: str, port: int, max_mb: float | None, max_pages: int | N
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        app = create_app(limits, pool, rules_dirs=rules_dirs)
+        app = create_app(limits, pool, rules_dirs=rules_dirs, wet=wet, exceptions=exceptions)
         request_limit = app.config["MAX_CONTENT_LENGTH"]
         try:
             server = create_server(

@@ -33,11 +33,12 @@ def load_fetched(fetched: Fetched, limits=None):
     return document
 
 
-def check_fetched(fetched: Fetched, *, rules=None, limits=None, require_wmo: bool = True):
-    """Check a downloaded publication; a text that is not a Wmo regulation is an error (NotWmo)."""
+def check_fetched(fetched: Fetched, *, rules=None, limits=None, require_wmo: bool = True, wet=None, exceptions=None):
+    """Check a downloaded publication; a text that is not a Wmo regulation is an error (NotWmo).
+    ``wet`` and ``exceptions`` as for a local file (pipeline.check_document)."""
     from ..pipeline import check_document, get_ruleset
 
-    result = check_document(load_fetched(fetched, limits), get_ruleset(rules))
+    result = check_document(load_fetched(fetched, limits), get_ruleset(rules), wet=wet, exceptions=exceptions)
     if require_wmo and result.verdict.verdict == "not_wmo":
         title = result.document.title or "zonder titel"
         raise NotWmo(f"dit is geen Wmo-verordening ({title}).", fetched.url)

@@ -26,19 +26,23 @@ def make_source(offline: bool = False, limits=None) -> Source:
     return Source(Client(offline=offline, notify=notify, max_bytes=max_bytes))
 
 
-def check_remote(source: Source, argument: str, *, rules, limits):
-    """(public link, CheckResult) for an id or link."""
+def check_remote(source: Source, argument: str, *, rules, limits, wet=None, exceptions=None):
+    """(public link, CheckResult) for an id or link; ``wet``/``exceptions`` as for a local file."""
     fetched = source.fetch(argument)
-    return fetched.url, check_fetched(fetched, rules=rules, limits=limits)
+    return fetched.url, check_fetched(fetched, rules=rules, limits=limits, wet=wet, exceptions=exceptions)
 
 
-def check_argument(source: Source, argument: str, *, rules, limits):
-    """The CheckResult of an id/link (fetched) or of a local file (diff may mix them)."""
+def check_argument(source: Source, argument: str, *, rules, limits, wet=None, config_path=None):
+    """The CheckResult of an id/link (fetched) or of a local file (diff may mix them), with
+    ``--wet`` and the exceptions of ``--config``/.verordeningcheck.yaml like ``check``."""
+    from ..options import exceptions_for
+    from ..pipeline import check, get_ruleset
+
+    exceptions = exceptions_for(argument, get_ruleset(rules), config_path)
     if is_remote(argument):
-        return check_fetched(source.fetch(argument), rules=rules, limits=limits, require_wmo=False)
-    from ..pipeline import check
-
-    return check(Path(argument), rules=rules, limits=limits)
+        return check_fetched(source.fetch(argument), rules=rules, limits=limits, require_wmo=False, wet=wet,
+                             exceptions=exceptions)
+    return check(Path(argument), rules=rules, limits=limits, wet=wet, exceptions=exceptions)
 
 
 def load_remote(source: Source, argument: str, *, limits):
