@@ -706,6 +706,7 @@ def _analyse(document: Document, ruleset: RuleSet, tokenized: Tokenized) -> Anal
         # only definitions are there (the beginning of a page, an extract): there is no article
         # that could use or leave unused a defined term, so the definitions are all the evidence
         factors["definition"] = float(policy.get("definition_factor_alone", factors["definition"]))
+    own_definition_factor = ruleset.definition_factors()  # a catalogue's own setting wins (both cases)
     rules = ruleset.rules
     analysis.instructions = list(tokenized.instructions)
     analysis.unit_count = sum(1 for u in units if not u.title)
@@ -745,7 +746,8 @@ def _analyse(document: Document, ruleset: RuleSet, tokenized: Tokenized) -> Anal
                 text=unit.quote,
                 matched=matched,
                 kind=kind,
-                weight=rule.weight * factors[kind],
+                weight=rule.weight * (own_definition_factor.get(rule.element, factors[kind])
+                                      if kind == "definition" else factors[kind]),
                 location=unit.lid.location if unit.lid.location != SourceLocation() else unit.article.location,
                 context=unit.context,
                 instruction=unit.instruction,

@@ -430,6 +430,9 @@ def render_requirements_terminal(catalogue) -> list[str]:
             where = f"  elders geregeld: {r.exception}"
         elif r.status == "absent":
             where = "  (niet verplicht)"
+        if r.note:
+            e = r.evidence[0]
+            where += f"  ({r.note}: art. {e.article}" + (f" lid {e.lid}" if e.lid else "") + ")"
         out.append(f"  {marks.get(r.status, '·')} {r.id:<29} {r.short_reference:<24}{where}")
     return out
 

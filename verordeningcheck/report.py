@@ -574,6 +574,7 @@ class RequirementView:
     locations: list[Location] = field(default_factory=list)
     comparison: Comparison | None = None
     comparison_text: Markup | None = None
+    note: str | None = None  # "alleen als begrip gedefinieerd"
 
 
 @dataclass
@@ -621,7 +622,7 @@ def _requirement_sections(result, anchors: Anchors) -> list[RequirementSection]:
                 id=r.id, title=r.title, description=r.description, status=r.status, mark=mark,
                 status_label=label, obligation_label=_obligation_label(r), reference=r.reference,
                 law_text=r.law.get("text", ""), law_note=" ".join(str(r.law.get("note", "")).split()),
-                exception=r.exception, exception_source=r.exception_source,
+                exception=r.exception, exception_source=r.exception_source, note=r.note,
             )
             groups = _lid_groups(r.evidence)
             for key, items in groups[:_MAX_LOCATIONS]:

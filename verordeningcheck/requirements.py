@@ -31,6 +31,8 @@ STATUS_NL = {
     NOT_APPLICABLE: "niet van toepassing",
     EXCEPTION: "elders geregeld (uitzondering)",
 }
+# a requirement found only in the begripsbepalingen, where its catalogue does not count those
+DEFINITION_ONLY_NOTE = "alleen als begrip gedefinieerd"
 OBLIGATION_NL = {"verplicht": "verplicht", "facultatief": "facultatief", "verplicht_als": "verplicht als"}
 
 
@@ -52,6 +54,13 @@ class RequirementResult:
     rejected: list[Evidence] = field(default_factory=list)
     exception: str | None = None  # the reason recorded in .verordeningcheck.yaml
     exception_source: str | None = None
+
+    @property
+    def note(self) -> str | None:
+        """Why a requirement with evidence is still not regulated: the evidence is definitions only."""
+        if self.present or self.status == NOT_APPLICABLE or not self.evidence:
+            return None
+        return DEFINITION_ONLY_NOTE if all(e.kind == "definition" for e in self.evidence) else None
 
     @property
     def model(self) -> str:  # the same attribute name as an ElementResult (CI messages)
@@ -93,6 +102,7 @@ class RequirementResult:
             "exception": (
                 {"reason": self.exception, "source": self.exception_source} if self.exception is not None else None
             ),
+            "note": self.note,
         }
 
 

@@ -93,6 +93,9 @@ class Catalogue:
     exclude: tuple[tuple[str, ...], ...] = ()  # term groups that exclude a sentence for every rule here
     not_applicable: dict[str, Any] = field(default_factory=dict)  # condition under which nothing applies
     presence_threshold: float | None = None
+    # what evidence inside a definitions article counts for, for this catalogue's items, instead
+    # of policy.yaml's definition_factor / definition_factor_alone (None: those)
+    definition_factor: float | None = None
     file: str = ""
 
     def group_info(self, group: str | None) -> dict[str, Any]:
@@ -120,6 +123,14 @@ class RuleSet:
 
     def requirement_catalogues(self) -> list[Catalogue]:
         return [c for c in self.catalogues.values() if c.kind == "requirements"]
+
+    def definition_factors(self) -> dict[str, float]:
+        """item id -> the definition factor its catalogue sets (only catalogues that set one)."""
+        return {
+            item: float(cat.definition_factor)
+            for cat in self.catalogues.values() if cat.definition_factor is not None
+            for item in cat.items
+        }
 
     def catalogue_of(self, item_id: str) -> Catalogue | None:
         for cat in self.catalogues.values():
@@ -379,6 +390,7 @@ def _merge_catalogue(catalogues: dict[str, Catalogue], data: dict, folder: Path,
             exclude=_groups(data.get("exclude") or []),
             not_applicable=dict(data.get("not_applicable") or {}),
             presence_threshold=data.get("presence_threshold"),
+            definition_factor=data.get("definition_factor"),
             file=str(path),
         )
         return cat_id
@@ -396,6 +408,8 @@ def _merge_catalogue(catalogues: dict[str, Catalogue], data: dict, folder: Path,
         existing.exclude = _groups(data["exclude"])
     if "not_applicable" in data:
         existing.not_applicable = dict(data["not_applicable"])
+    if "definition_factor" in data:
+        existing.definition_factor = data["definition_factor"]
     return cat_id
 
 
