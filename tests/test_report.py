@@ -235,6 +235,13 @@ def test_report_in_headless_chromium(tmp_path):
     path = tmp_path / "rapport.html"
     path.write_text(report_html(sample_id), encoding="utf-8")
     url = path.resolve().as_uri()
+    # the same ordinance held against the other law: requirements it does not regulate (✗)
+    other = check(markdown_path(sample_id), wet="2015")
+    other_path = tmp_path / "rapport-2015.html"
+    other_path.write_text(render_html(other), encoding="utf-8")
+    missing = other.legal.missing[0]
+    law_words = " ".join(missing.law["text"].split())[:60]
+    legal_seen: dict = {}
     console: list = []
     page_errors: list = []
     requests: list[str] = []
@@ -258,13 +265,37 @@ def test_report_in_headless_chromium(tmp_path):
                 "Array.from(document.querySelectorAll('a[href^=\"#\"]')).every("
                 "a => document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1))) !== null)"
             )
+            legal_seen["visible"] = page.is_visible("#eisen-wettelijk")
+            legal_seen["heading"] = page.inner_text("#eisen-wettelijk h2")
+            legal_seen["marks"] = page.eval_on_selector_all(
+                "#eisen-wettelijk .eisen-tabel td.status .teken", "els => els.map(e => e.textContent.trim())")
+            legal_seen["before_model"] = page.evaluate(
+                "(document.getElementById('eisen-wettelijk').compareDocumentPosition("
+                "document.getElementById('checklist')) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0")
             page.emulate_media(media="print")
             pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+            # the other law: a ✗ row and the law's own text beside it, visible on screen
+            page.emulate_media(media="screen")
+            page.goto(other_path.resolve().as_uri(), wait_until="load")
+            row = page.locator(f"#eis-{missing.id}")
+            legal_seen["other_heading"] = page.inner_text("#eisen-wettelijk h2")
+            legal_seen["missing_row_visible"] = row.is_visible()
+            legal_seen["missing_mark"] = row.locator("td.status .teken").inner_text().strip()
+            law = page.locator(f"#eis-tekst-{missing.id} blockquote.wettekst")
+            legal_seen["law_visible"] = law.is_visible()
+            legal_seen["law_text"] = " ".join(law.inner_text().split())
         finally:
             browser.close()
     assert not [m for m in console if m[0] in ("error", "warning")], console
     assert not page_errors, page_errors
-    assert requests == [url], requests
+    assert requests == [url, other_path.resolve().as_uri()], requests
+    # the "Wettelijke eisen" section, before the model comparison, with a mark per requirement
+    assert legal_seen["visible"] and legal_seen["heading"].startswith("Wettelijke eisen Wmo 2007"), legal_seen
+    assert legal_seen["marks"] and set(legal_seen["marks"]) <= {"✓", "✗", "~", "·"} and "✓" in legal_seen["marks"]
+    assert legal_seen["before_model"]
+    assert legal_seen["other_heading"].startswith("Wettelijke eisen Wmo 2015")
+    assert legal_seen["missing_row_visible"] and legal_seen["missing_mark"] == "✗"
+    assert legal_seen["law_visible"] and legal_seen["law_text"].startswith(law_words), legal_seen["law_text"]
     assert "Toetsing" in title
     assert "Oordeel" in heading
     assert has_script == 0

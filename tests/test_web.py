@@ -564,6 +564,13 @@ def test_browser_session(server):
             label = page.locator("p.oordeel-label")
             sync_api.expect(label).to_contain_text(VERDICT_NL["tussenvorm"])
             sync_api.expect(label).to_contain_text(LEAN_NL["new"])
+            # the legal requirements on the result page: the law chosen automatically (2012: Wmo 2007)
+            section = page.locator("#eisen-wettelijk")
+            sync_api.expect(section).to_be_visible()
+            sync_api.expect(section.locator("h2")).to_contain_text("Wettelijke eisen Wmo 2007")
+            marks = section.locator(".eisen-tabel td.status .teken").all_inner_texts()
+            assert marks and {m.strip() for m in marks} <= {"✓", "✗", "~", "·"}, marks
+            sync_api.expect(section.locator("blockquote.wettekst").first).to_be_visible()
 
             with page.expect_download() as info:
                 page.get_by_role("link", name="Resultaat downloaden (JSON)").click()
@@ -585,9 +592,15 @@ def test_browser_session(server):
 
             page.get_by_role("link", name="Terug naar het uploadformulier").click()
             page.get_by_label("Verordening of concept").set_input_files(str(pdf("meerwijk-2011")))
+            law_choice = page.get_by_label("Wettelijke eisen toetsen aan")
+            sync_api.expect(law_choice).to_have_value("")  # automatic by default
+            law_choice.select_option("2015")
             page.get_by_role("button", name="Toetsen").click()
             page.wait_for_url(re.compile(r".*/resultaat/[A-Za-z0-9_-]{43}$"))
             sync_api.expect(page.locator("p.oordeel-label")).to_contain_text(VERDICT_NL["new"])
+            section = page.locator("#eisen-wettelijk")
+            sync_api.expect(section.locator("h2")).to_contain_text("Wettelijke eisen Wmo 2015")
+            sync_api.expect(section.locator("tr.eis-missing .teken").first).to_have_text("✗")
             # the report's own links still work under /resultaat/...
             page.get_by_role("link", name="De verordening").first.click()
             assert page.url.endswith("#verordening")
