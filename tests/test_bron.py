@@ -434,3 +434,28 @@ def test_geschiedenis_in_the_terminal(fake, tmp_path):
     table = [line for line in lines if line.startswith("  versie ")]
     assert [line.split()[1] for line in table if "%" in line] == ["1", "2", "3"]
     assert "+melding" in table[-1] and "-aanvraag_startpunt" in table[-1]
+
+
+def test_batch_search_gives_the_public_link_of_each_document(fake, tmp_path):
+    import csv
+
+    out = tmp_path / "zoekresultaat"
+    result = run("batch", "--gemeente", "Westerdijk", "-o", str(out), "--jobs", "1", "--alle-versies")
+    assert result.exit_code == 0, result.output
+    base = "https://lokaleregelgeving.overheid.nl/"
+    rows = list(csv.DictReader(io.StringIO((out / "results.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    links = {r["file"].rsplit("/", 1)[-1]: r["source_url"] for r in rows}
+    assert links == {f"CVDR900001_{n}.xml": f"{base}CVDR900001/{n}" for n in (1, 2, 3)}, links
+    files = json.loads((out / "results.json").read_text(encoding="utf-8"))["files"]
+    assert {f["file"].rsplit("/", 1)[-1]: f["source_url"] for f in files} == links
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for link in links.values():
+        assert f'<a class="bron" href="{link}">officiële bron</a>' in index
+    # a folder that did not come from a search has no links
+    plain = tmp_path / "gewoon"
+    plain.mkdir()
+    (plain / "a.xml").write_bytes((out / "bronnen" / "Westerdijk" / "CVDR900001_3.xml").read_bytes())
+    again = run("batch", str(plain), "-o", str(tmp_path / "uit2"), "--jobs", "1")
+    assert again.exit_code == 0, again.output
+    row = next(csv.DictReader(io.StringIO((tmp_path / "uit2" / "results.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert row["source_url"] == "" and 'class="bron"' not in (tmp_path / "uit2" / "index.html").read_text(encoding="utf-8")

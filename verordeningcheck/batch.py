@@ -60,7 +60,7 @@ EXIT_USAGE = 2
 # Batch fields first, then one column per element (catalogue order).
 CSV_FIELDS = (
     "file", "gemeente", "title", "format", "verdict", "lean", "confidence", "generation",
-    "status", "error", "sha256", "report",
+    "status", "error", "sha256", "report", "source_url",
 )
 
 # Order of the verdicts in the matrix, the chart and the summary.
@@ -127,6 +127,7 @@ class Row:
     element_status: dict[str, str] = field(default_factory=dict)  # id -> ja | zwak | ontkend | nee
     from_cache: bool = False
     cache_key: str | None = None  # the key its cache entry was stored under (with its exceptions)
+    source_url: str | None = None  # the public link of a file downloaded by batch --zoek/--gemeente
 
     @property
     def ok(self) -> bool:
@@ -156,6 +157,7 @@ class Row:
             report=self.report,
             element_status=dict(self.element_status),
             error=None if self.ok else {"code": self.error_code, "message": self.error},
+            source_url=self.source_url or data.get("source_url"),
         )
         return data
 
@@ -528,6 +530,11 @@ def run_batch(
         rows, closing = _check_all(files, cache, limits, rules_dirs, jobs, recheck, progress,
                                    wet=wet, config_path=config_path)
         try:
+            from .bron.search import source_links
+
+            links = source_links(item.path for item in files)  # bronnen.csv of batch --zoek/--gemeente
+            for item, row in zip(files, rows):
+                row.source_url = links.get(item.path)
             cached = sum(1 for row in rows if row.from_cache)
             summary = BatchSummary(output, rows, len(rows) - cached, cached, 0.0, root, list(CATALOGUE))
             _write_outputs(summary, files, cache, ruleset)
@@ -741,6 +748,7 @@ def render_csv(summary: BatchSummary) -> str:
             _cell(row.file), _cell(row.get("gemeente")), _cell(row.get("title")), _cell(row.get("format")),
             _cell(row.get("verdict")), _cell(row.get("lean")), _dutch_number(row.get("confidence")),
             _cell(row.get("generation")), row.status, _cell(row.error), row.sha256 or "", _cell(row.report),
+            _cell(row.source_url),
         ]
         values += [row.element_status.get(element_id, "") for element_id in summary.elements]
         statuses = requirement_status(row)
@@ -811,6 +819,7 @@ def render_index(summary: BatchSummary, ruleset) -> str:
             "confidence": row.get("confidence") or 0.0,
             "generation": GENERATION_NL.get(row.get("generation") or "", "—"),
             "href": quote(row.report),  # ok rows always have their report
+            "source_url": row.source_url,
             "status": row.element_status,
             "legal": requirement_status(row),
         })

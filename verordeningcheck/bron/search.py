@@ -83,3 +83,34 @@ def download_search(
     except OSError as exc:
         raise OutputError(f"kan de lijst niet opslaan ({os_reason(exc)}).", str(folder / INDEX_FILE)) from None
     return done
+
+
+def source_links(paths) -> dict[str, str]:
+    """path -> public link, for the files a search downloaded: read from the ``bronnen.csv``
+    in a folder above each path (columns ``url`` and ``bestand``). Only http(s) links count;
+    an unreadable index is skipped (the links are a convenience, the files are checked anyway)."""
+    indexes: dict[Path, dict[Path, str]] = {}
+
+    def index_of(folder: Path) -> dict[Path, str]:
+        if folder not in indexes:
+            links: dict[Path, str] = {}
+            try:
+                text = (folder / INDEX_FILE).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            for entry in csv.DictReader(io.StringIO(text), delimiter=";") if text else ():
+                url, name = (entry.get("url") or "").strip(), (entry.get("bestand") or "").strip()
+                if name and url.startswith(("https://", "http://")):
+                    links[(folder / name).resolve()] = url
+            indexes[folder] = links
+        return indexes[folder]
+
+    found = {}
+    for path in paths:
+        resolved = Path(path).resolve()
+        for folder in resolved.parents:
+            url = index_of(folder).get(resolved)
+            if url:
+                found[str(path)] = url
+                break
+    return found
