@@ -710,3 +710,27 @@ def test_a_lower_case_heading_needs_a_title_not_the_start_of_a_sentence():
             "Zie daarvoor artikel 2. De wijk is het gebied van het team. artikel 2. Het college regelt de hulp.")
     doc = _text(_VIEWER + _LOWER_TOC + "\n\n" + page + "\n")
     assert [(a.number, a.title) for a in doc.articles] == [("1", "Woorden")]
+
+
+def test_a_flattened_table_of_contents_is_left_out_and_reported():
+    doc = _text(_VIEWER + _LOWER_TOC + "\n\n2 HOOFDSTUK 1. ALGEMEEN artikel 1. Woorden 1. In deze regeling\n")
+    toc = [d for d in doc.dropped if d.kind == "toc"]
+    assert len(toc) == 1 and toc[0].location.line == 8
+    assert toc[0].text.startswith("HOOFDSTUK 1. ALGEMEEN 2 artikel 1. Woorden 2")
+    assert toc[0].text.endswith("…")  # shortened in the report
+    # what goes before the contents stays: the title of the regulation
+    assert doc.title == "Regeling proefkwekerij 2020"
+    # the contents are left out up to their last entry ("... Citeertitel 6 TOELICHTING 7")
+    assert not any("artikel 2. Hulp" in line or "TOELICHTING" in line for line in doc.aanhef)
+
+
+def test_two_headings_ending_in_a_number_are_no_table_of_contents():
+    line = (
+        "Regeling proefkwekerij De raad van de gemeente Proefkwekerij; besluit vast te stellen de "
+        "volgende regeling: Artikel 1 Woorden In deze regeling wordt verstaan onder wijkteam: de "
+        "medewerkers in wijk 3 Artikel 2 Hulp Het college biedt hulp aan wie dat nodig heeft, in de "
+        "wijken 1 tot en met 4 Artikel 3 Slot Deze regeling heet Regeling proefkwekerij en geldt voor "
+        "alle wijken van de gemeente en voor iedere inwoner van de gemeente."
+    )
+    doc = _text(line + "\n")
+    assert not [d for d in doc.dropped if d.kind == "toc"]

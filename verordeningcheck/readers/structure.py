@@ -635,7 +635,9 @@ _TOC_ENTRY_END = re.compile(r"(?:\.{2,}|…|\s)\s*[0-9]{1,3}\s*$")
 _FLAT_LABEL = re.compile(r"^(?:[0-9]{1,2}|[a-z])[.)]$|^[-–]$")
 
 
-def _unflatten(lines: list[Line]) -> list[Line]:
+def _unflatten(lines: list[Line], toc: list[Line] | None = None) -> list[Line]:
+    """Cut flattened lines; a flattened table of contents (three or more entries ending in a
+    page number) is cut out and put in ``toc`` (the caller reports it)."""
     if not any(len(line.text) > _FLAT_MIN for line in lines):
         return lines
     out: list[Line] = []
@@ -646,16 +648,20 @@ def _unflatten(lines: list[Line]) -> list[Line]:
             out.append(line)
             continue
         cuts = []  # (start, heading end, kind)
+        entries: list[tuple[int, int]] = []  # table-of-contents entries (start, end) in a row
         matches = list(_FLAT_HEADING.finditer(line.text))
         for i, m in enumerate(matches):
             kind = _FLAT_KIND[m.group("kw").lower()]
             lower = m.group("kw").islower()
-            following = line.text[m.end(): matches[i + 1].start() if i + 1 < len(matches) else len(line.text)]
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(line.text)
+            following = line.text[m.end(): end]
             if i + 1 < len(matches) and len(following) < 160 and _TOC_ENTRY_END.search(following):
                 # "Artikel 4. Aanmelding ... 6" before the next entry: a table of contents (at the
                 # end of a line the number can be a page footer: "... studietoeslag Gemeenteblad nr. 23 1")
                 if lower:
                     lower_toc.add(kind)
+                if not cuts and (not entries or entries[-1][1] == m.start()):
+                    entries.append((m.start(), end))
                 continue
             if lower and not _lower_heading(line.text, m, kind, cuts, lower_toc):
                 continue  # "als bedoeld in artikel 1. De aanvraag ...": a reference
@@ -664,10 +670,21 @@ def _unflatten(lines: list[Line]) -> list[Line]:
             if number in _FIRST_NUMBERS or (previous is not None and _successor_number(previous, number)):
                 last[kind] = number
                 cuts.append((m.start(), m.end(), kind))
-        if not cuts:
-            out.append(line)
-            continue
         text = line.text
+        if toc is not None and len(entries) >= 3:
+            start, end = entries[0][0], entries[-1][1]
+            rest_end = cuts[0][0] if cuts else len(text)
+            rest = text[end:rest_end]
+            if len(rest) < 200 and _TOC_ENTRY_END.search(rest):
+                end = rest_end  # the last entries ("... Citeertitel 16 TOELICHTING 17")
+            toc.append(replace(line, text=text[start:end].strip()))
+            text = text[:start] + text[end:]
+            cuts = [(a - (end - start), b - (end - start), k) for a, b, k in cuts]
+            line = replace(line, text=text)
+        if not cuts:
+            if text.strip():
+                out.append(line)
+            continue
         pieces = [(0, cuts[0][0], False)] + [
             (start, cuts[i + 1][0] if i + 1 < len(cuts) else len(text), True) for i, (start, _, _) in enumerate(cuts)
         ]
@@ -797,9 +814,12 @@ def build_document(
     metadata: dict[str, str] | None = None,
 ) -> Document:
     doc = Document(format=format, source_name=name, metadata=dict(metadata or {}))
-    lines = _unflatten(lines)
+    toc_lines: list[Line] = []
+    lines = _unflatten(lines, toc_lines)
     lines, front_info = strip_chrome(lines, known=doc.metadata)
     doc.dropped.extend(front_info.dropped)
+    for line in toc_lines:
+        add_dropped(doc.dropped, "toc", line.text, line.location)
     for key, value in front_info.metadata.items():
         doc.metadata.setdefault(key, value)
     merged = merge_blocks(lines)
