@@ -685,3 +685,42 @@ Het college verstrekt vervoersvoorzieningen aan inwoners die niet zelf kunnen re
                                 "gelet op de Verordening vervoer gemeente Rietmond 2018;"]) == "Kleidorp"
     assert find_gemeente(title="", grounds=["Het college heeft de Verordening vervoer gemeente Rietmond 2018 gezien."]) is None
     assert find_gemeente(title="", grounds=["gelet op de Verordening vervoer gemeente Rietmond 2018;"]) == "Rietmond"
+
+
+def test_a_page_footer_at_the_end_of_a_transcribed_page_is_left_out_and_reported():
+    page = """Regeling reiskosten Kleidorp
+
+Maat: px
+Weergave met pagina beginnen:
+
+Download "Regeling reiskosten Kleidorp"
+
+Transcriptie
+
+1 Raadsbesluit De raad van de gemeente Kleidorp; gelet op artikel 8 van de Participatiewet; besluit vast te stellen de: Regeling reiskosten Kleidorp Artikel 1 Begrippen In deze regeling wordt verstaan onder: - college: het college van burgemeester en wethouders van Kleidorp Artikel 2 Aanvraag Een aanvraag wordt ingediend met het formulier van het college, als bekendgemaakt in Gemeenteblad 2016, nr. 4411. Artikel 3 Hoogte van de vergoeding Gemeenteblad nr. 57 1
+
+2 De vergoeding is gelijk aan de prijs van een treinkaartje tweede klas voor de kortste reis tussen het woonadres en de plaats van de opleiding, ook als de aanvrager met de fiets, de auto of de bus reist, en wordt per maand berekend. Artikel 4 Betaling Het college betaalt de vergoeding binnen vier weken uit. Gemeenteblad 2016 nr. 57 3 februari 2016 2
+"""
+    document = read_text(page)
+    assert [(a.number, a.title) for a in document.articles] == [
+        ("1", "Begrippen"), ("2", "Aanvraag"), ("3", "Hoogte van de vergoeding"), ("4", "Betaling")]
+    footers = [(d.text, d.location.line) for d in document.dropped if d.kind == "page-footer"]
+    assert footers == [("Gemeenteblad nr. 57 1", 10), ("Gemeenteblad 2016 nr. 57 3 februari 2016 2", 12)]
+    # a citation of the Gemeenteblad in the text is no footer
+    assert document.articles[1].leden[0].text.endswith("als bekendgemaakt in Gemeenteblad 2016, nr. 4411.")
+    assert document.articles[3].leden[0].text == "Het college betaalt de vergoeding binnen vier weken uit."
+
+
+def test_a_footer_with_another_page_number_than_the_transcribed_page_stays_text():
+    page = """Regeling reiskosten Kleidorp
+
+Transcriptie
+
+1 Regeling reiskosten Kleidorp De raad van de gemeente Kleidorp; besluit vast te stellen de Regeling reiskosten Kleidorp.
+
+Artikel 1 Bekendmaking
+Het college maakt de bedragen bekend in het Gemeenteblad nr. 57 8
+"""
+    document = read_text(page)
+    assert not [d for d in document.dropped if d.kind == "page-footer"]
+    assert document.articles[0].leden[0].text.endswith("in het Gemeenteblad nr. 57 8")

@@ -645,3 +645,92 @@ def test_flattened_lines_with_a_page_footer_and_a_title_starting_with_de():
     assert [a.number for a in doc.articles] == ["1", "2", "3", "4"]
     assert doc.articles[3].title == "De hoogte van de bijdrage"
     assert [lid.number for lid in doc.articles[3].leden] == ["1", "2"]
+
+
+# -- lower-case article headings in a transcription ---------------------------------
+
+_VIEWER = "Regeling proefkwekerij 2020\n\nMaat: px\nWeergave met pagina beginnen:\n\nTranscriptie\n\n"
+# a table of contents flattened onto the first page, its headings in lower case
+_LOWER_TOC = (
+    "1 Regeling proefkwekerij 2020 HOOFDSTUK 1. ALGEMEEN 2 artikel 1. Woorden 2 artikel 2. Hulp 2 "
+    "HOOFDSTUK 2. AANVRAAG 3 artikel 3. Aanvraag 3 artikel 4. Beslissing 3 artikel 5. Termijn 4 "
+    "artikel 6. Bezwaar 4 HOOFDSTUK 3. KWALITEIT EN KLACHTEN 5 artikel 7. Eisen aan de hulp 5 artikel 8. "
+    "Klachten 5 HOOFDSTUK 4. SLOT 6 artikel 9. Intrekking van de oude regeling 6 artikel 10. Citeertitel 6 "
+    "TOELICHTING 7"
+)
+
+
+def test_lower_case_article_heading_after_a_chapter_heading_on_a_short_page():
+    doc = _text(_VIEWER + _LOWER_TOC + "\n\n2 HOOFDSTUK 1. ALGEMEEN artikel 1. Woorden 1. In deze regeling\n")
+    assert [(a.number, a.title) for a in doc.articles] == [("1", "Woorden")]
+    assert [d.title for d in doc.divisions] == ["ALGEMEEN"]
+    assert [lid.text for lid in doc.articles[0].leden] == ["In deze regeling"]
+    # the page number in front of the page is reported, not read as text
+    assert [d.text for d in doc.dropped if d.kind == "page-number"] == [
+        "1 (paginanummer van de leessite)", "2 (paginanummer van de leessite)"]
+
+
+def test_lower_case_headings_follow_each_other_where_the_contents_write_them_so():
+    page = (
+        "2 HOOFDSTUK 1. ALGEMEEN artikel 1. Woorden In deze regeling wordt verstaan onder: a. wijkteam: "
+        "de medewerkers die in een wijk de hulp regelen; b. inwoner: wie in de gemeente woont. artikel 2. "
+        "Hulp 1. Het college biedt hulp aan wie dat nodig heeft, als bedoeld in artikel 1. De hulp is "
+        "gratis. 2. De hulp duurt zo kort als het kan; artikel 4 van de wet blijft van kracht, en voor "
+        "een herhaling geldt artikel 3. Aanvragen daarvoor gaan voor. artikel 3. "
+        "Aanvraag Een aanvraag wordt schriftelijk ingediend, zoals bedoeld in artikel 4. Het college "
+        "stuurt een ontvangstbewijs."
+    )
+    doc = _text(_VIEWER + _LOWER_TOC + "\n\n" + page + "\n")
+    assert [(a.number, a.title) for a in doc.articles] == [("1", "Woorden"), ("2", "Hulp"), ("3", "Aanvraag")]
+    assert [lid.number for lid in doc.articles[1].leden] == ["1", "2"]
+    # the references stay in the text of their lid
+    assert "als bedoeld in artikel 1. De hulp is gratis." in doc.articles[1].leden[0].text
+    assert doc.articles[1].leden[1].text.endswith("geldt artikel 3. Aanvragen daarvoor gaan voor.")
+    assert doc.articles[2].leden[0].text.endswith("zoals bedoeld in artikel 4. Het college stuurt een ontvangstbewijs.")
+
+
+def test_lower_case_article_references_are_no_headings_without_that_style():
+    # a flattened text with capitalised headings and no table of contents: a lower-case
+    # "artikel 3. Aanvraag" after a full stop is a reference in running text, not a heading
+    line = (
+        "Regeling proefkwekerij De raad van de gemeente Proefkwekerij; besluit vast te stellen de "
+        "volgende regeling: Artikel 1 Woorden In deze regeling wordt verstaan onder: a. wijkteam: de "
+        "medewerkers die in een wijk de hulp regelen; b. inwoner: wie in de gemeente woont. Artikel 2 "
+        "Hulp Het college biedt hulp als bedoeld in artikel 1. De hulp is gratis. Zie ook het "
+        "volgende. artikel 3. Aanvraag en beslissing staan in de Algemene wet bestuursrecht; artikel 4 "
+        "van de wet blijft van kracht."
+    )
+    doc = _text(line + "\n")
+    assert [(a.number, a.title) for a in doc.articles] == [("1", "Woorden"), ("2", "Hulp")]
+    assert doc.articles[1].leden[0].text.endswith("artikel 4 van de wet blijft van kracht.")
+
+
+def test_a_lower_case_heading_needs_a_title_not_the_start_of_a_sentence():
+    page = ("2 HOOFDSTUK 1. ALGEMEEN artikel 1. Woorden Een wijkteam is de groep medewerkers van de wijk. "
+            "Zie daarvoor artikel 2. De wijk is het gebied van het team. artikel 2. Het college regelt de hulp.")
+    doc = _text(_VIEWER + _LOWER_TOC + "\n\n" + page + "\n")
+    assert [(a.number, a.title) for a in doc.articles] == [("1", "Woorden")]
+
+
+def test_a_flattened_table_of_contents_is_left_out_and_reported():
+    doc = _text(_VIEWER + _LOWER_TOC + "\n\n2 HOOFDSTUK 1. ALGEMEEN artikel 1. Woorden 1. In deze regeling\n")
+    toc = [d for d in doc.dropped if d.kind == "toc"]
+    assert len(toc) == 1 and toc[0].location.line == 8
+    assert toc[0].text.startswith("HOOFDSTUK 1. ALGEMEEN 2 artikel 1. Woorden 2")
+    assert toc[0].text.endswith("…")  # shortened in the report
+    # what goes before the contents stays: the title of the regulation
+    assert doc.title == "Regeling proefkwekerij 2020"
+    # the contents are left out up to their last entry ("... Citeertitel 6 TOELICHTING 7")
+    assert not any("artikel 2. Hulp" in line or "TOELICHTING" in line for line in doc.aanhef)
+
+
+def test_two_headings_ending_in_a_number_are_no_table_of_contents():
+    line = (
+        "Regeling proefkwekerij De raad van de gemeente Proefkwekerij; besluit vast te stellen de "
+        "volgende regeling: Artikel 1 Woorden In deze regeling wordt verstaan onder wijkteam: de "
+        "medewerkers in wijk 3 Artikel 2 Hulp Het college biedt hulp aan wie dat nodig heeft, in de "
+        "wijken 1 tot en met 4 Artikel 3 Slot Deze regeling heet Regeling proefkwekerij en geldt voor "
+        "alle wijken van de gemeente en voor iedere inwoner van de gemeente."
+    )
+    doc = _text(line + "\n")
+    assert not [d for d in doc.dropped if d.kind == "toc"]

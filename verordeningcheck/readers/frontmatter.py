@@ -39,6 +39,7 @@ REASONS: dict[str, str] = {
     "letterhead": "briefhoofd (naam van de gemeente boven de tekst)",
     "viewer": "opmaak van de download- of leessite",
     "page-number": "paginanummer",
+    "page-footer": "voettekst van de pagina (naam van het blad, nummer en paginanummer)",
     "file-name": "bestandsnaam",
     "running-header": "kop- of voettekst die op elke pagina terugkomt",
     "print-margin": "kop- of voettekst van de browser (afgedrukte webpagina)",
@@ -207,6 +208,19 @@ _GLUED_HEADING = re.compile(r"(?<=[a-zà-ÿ)])(?=(?:Hoofdstuk|HOOFDSTUK|Artikel|
 
 # transcription sites put the page number before the first line of each page ("2 Hoofdstuk 1 ...")
 _PAGE_PREFIX = re.compile(r"^(\d{1,3})\s+(?=\S)")
+# a publication's page footer at the end of a page's text: the name of the blad, its number
+# (maybe a year before it, a date after it) and the page number: "... Gemeenteblad nr. 23 1",
+# "... Gemeenteblad 2016 nr. 4411 3 februari 2016 2". A citation in running text has no page
+# number after it ("bekendgemaakt in Gemeenteblad 2016, nr. 4411.").
+_PUBLICATION = (
+    r"(?:Gemeenteblad|GEMEENTEBLAD|Staatscourant|STAATSCOURANT|Provinciaal\s+[Bb]lad|PROVINCIAAL\s+BLAD|"
+    r"Waterschapsblad|WATERSCHAPSBLAD|Blad\s+gemeenschappelijke\s+regeling)"
+)
+_PAGE_FOOTER = re.compile(
+    rf"(?:^|\s)(?P<footer>{_PUBLICATION}(?:\s+(?:19|20)\d\d)?\s*,?\s+(?:[Nn]r\.?|NR\.?|nummer)\s*\d{{1,9}}"
+    rf"(?:\s*,?\s+{_DATE})?\s+(?P<page>\d{{1,3}}))\s*$"
+)
+_FOOTER_TAIL = 160  # characters at the end of a line looked at for a footer
 
 
 def _norm(text: str) -> str:
@@ -410,6 +424,14 @@ def strip_chrome(lines: list[Line], known: dict[str, str] | None = None) -> tupl
                 add_dropped(info.dropped, "page-number", f"{m.group(1)} (paginanummer van de leessite)", line.location)
                 line = replace(line, text=line.text.lstrip()[m.end():])
                 text = _norm(line.text)
+        footer = _PAGE_FOOTER.search(text, max(0, len(text) - _FOOTER_TAIL))
+        if footer and (not transcription or int(footer.group("page")) == page_counter):
+            # in a transcription the footer gives the number of the page it ends
+            add_dropped(info.dropped, "page-footer", footer.group("footer"), line.location)
+            text = text[: footer.start("footer")].rstrip()
+            if not text:
+                continue
+            line = replace(line, text=text)
         kind = _chrome_kind(text, front)
         if kind is not None:
             if kind == "viewer" and text.lower() == "transcriptie":

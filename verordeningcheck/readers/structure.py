@@ -616,9 +616,12 @@ def _item_label(m: re.Match) -> str:
 # and list items whose numbers follow each other.
 
 _FLAT_MIN = 300  # a line this long may be flattened text
-_FLAT_HEADING = re.compile(
-    rf"(?<=\s)(?P<kw>Artikel|ARTIKEL|Hoofdstuk|HOOFDSTUK|Paragraaf|PARAGRAAF)\s+(?P<nr>{NUMBER})\b\.?\s+(?=[A-Z(])"
-)
+_FLAT_KEYWORDS = "Artikel|ARTIKEL|artikel|Hoofdstuk|HOOFDSTUK|hoofdstuk|Paragraaf|PARAGRAAF|paragraaf"
+_FLAT_HEADING = re.compile(rf"(?<=\s)(?P<kw>{_FLAT_KEYWORDS})\s+(?P<nr>{NUMBER})\b\.?\s+(?=[A-Z(])")
+# a transcribed page that opens with a heading ("2 HOOFDSTUK 1. ALGEMEEN artikel 1. Begrippen ..."):
+# cut like a long line, however short the page is (the last page of a stored beginning)
+_PAGE_HEADED = re.compile(rf"^[0-9]{{1,3}}\s+(?:{_FLAT_KEYWORDS})\s")
+_PAGE_NUMBER_ONLY = re.compile(r"^[0-9]{1,3}$")
 _FLAT_LID = re.compile(r"(?<=[.:;]\s)(?P<nr>[0-9]{1,2})\.\s+(?=[A-Z(„\"‘])")
 _FLAT_ITEM = re.compile(r"(?<=[.:;]\s)(?:(?P<letter>[a-z])[.)]|(?P<dash>[-–]))\s+(?=\S)")
 # words that start the text of an article after its title ("Begripsbepalingen In deze ...")
@@ -632,48 +635,105 @@ _TOC_ENTRY_END = re.compile(r"(?:\.{2,}|…|\s)\s*[0-9]{1,3}\s*$")
 _FLAT_LABEL = re.compile(r"^(?:[0-9]{1,2}|[a-z])[.)]$|^[-–]$")
 
 
-def _unflatten(lines: list[Line]) -> list[Line]:
+def _unflatten(lines: list[Line], toc: list[Line] | None = None) -> list[Line]:
+    """Cut flattened lines; a flattened table of contents (three or more entries ending in a
+    page number) is cut out and put in ``toc`` (the caller reports it)."""
     if not any(len(line.text) > _FLAT_MIN for line in lines):
         return lines
     out: list[Line] = []
     last: dict[str, str | None] = {"artikel": None, "hoofdstuk": None, "paragraaf": None}
+    lower_toc: set[str] = set()  # kinds the document's own table of contents writes in lower case
     for line in lines:
-        if len(line.text) <= _FLAT_MIN or line.heading or line.label:
+        if (len(line.text) <= _FLAT_MIN and not _PAGE_HEADED.match(line.text)) or line.heading or line.label:
             out.append(line)
             continue
-        cuts = []  # (start, heading end)
+        cuts = []  # (start, heading end, kind)
+        entries: list[tuple[int, int]] = []  # table-of-contents entries (start, end) in a row
         matches = list(_FLAT_HEADING.finditer(line.text))
         for i, m in enumerate(matches):
-            following = line.text[m.end(): matches[i + 1].start() if i + 1 < len(matches) else len(line.text)]
+            kind = _FLAT_KIND[m.group("kw").lower()]
+            lower = m.group("kw").islower()
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(line.text)
+            following = line.text[m.end(): end]
             if i + 1 < len(matches) and len(following) < 160 and _TOC_ENTRY_END.search(following):
                 # "Artikel 4. Aanmelding ... 6" before the next entry: a table of contents (at the
                 # end of a line the number can be a page footer: "... studietoeslag Gemeenteblad nr. 23 1")
+                if lower:
+                    lower_toc.add(kind)
+                if not cuts and (not entries or entries[-1][1] == m.start()):
+                    entries.append((m.start(), end))
                 continue
-            kind = _FLAT_KIND[m.group("kw").lower()]
+            if lower and not _lower_heading(line.text, m, kind, cuts, lower_toc):
+                continue  # "als bedoeld in artikel 1. De aanvraag ...": a reference
             number = "".join(m.group("nr").split()).rstrip(".:")
             previous = last[kind]
             if number in _FIRST_NUMBERS or (previous is not None and _successor_number(previous, number)):
                 last[kind] = number
-                cuts.append((m.start(), m.end()))
-        if not cuts:
-            out.append(line)
-            continue
+                cuts.append((m.start(), m.end(), kind))
         text = line.text
+        if toc is not None and len(entries) >= 3:
+            start, end = entries[0][0], entries[-1][1]
+            rest_end = cuts[0][0] if cuts else len(text)
+            rest = text[end:rest_end]
+            if len(rest) < 200 and _TOC_ENTRY_END.search(rest):
+                end = rest_end  # the last entries ("... Citeertitel 16 TOELICHTING 17")
+            toc.append(replace(line, text=text[start:end].strip()))
+            text = text[:start] + text[end:]
+            cuts = [(a - (end - start), b - (end - start), k) for a, b, k in cuts]
+            line = replace(line, text=text)
+        if not cuts:
+            if text.strip():
+                out.append(line)
+            continue
         pieces = [(0, cuts[0][0], False)] + [
-            (start, cuts[i + 1][0] if i + 1 < len(cuts) else len(text), True) for i, (start, _) in enumerate(cuts)
+            (start, cuts[i + 1][0] if i + 1 < len(cuts) else len(text), True) for i, (start, _, _) in enumerate(cuts)
         ]
+        page = ""  # a page number alone before the first heading stays in front of it (strip_chrome drops it)
         for start, end, is_heading in pieces:
             piece = text[start:end].strip()
             if not piece:
                 continue
             if not is_heading:
-                out.append(replace(line, text=piece))
+                if start == 0 and _PAGE_NUMBER_ONLY.match(piece):
+                    page = piece + " "
+                else:
+                    out.append(replace(line, text=piece))
                 continue
             heading, body = _split_flat_heading(piece)
-            out.append(replace(line, text=heading, block_start=True))
+            heading = heading[:1].upper() + heading[1:]  # "artikel 1. Begrippen" -> "Artikel 1. Begrippen"
+            out.append(replace(line, text=page + heading, block_start=True if not page else line.block_start))
+            page = ""
             for part in _split_flat_body(body):
                 out.append(replace(line, text=part, block_start=True))
     return out
+
+
+def _lower_heading(text: str, m: re.Match, kind: str, cuts: list, lower_toc: set[str]) -> bool:
+    """Is a lower-case "artikel 1. Begrippen" in flattened text a heading?
+
+    Only where the document writes its headings that way: straight after a chapter or
+    paragraaf heading and its title ("HOOFDSTUK 1. BEGRIPPEN artikel 1. Begrippen"), or, when
+    its own table of contents lists lower-case headings, at the start of a page or after the
+    end of a sentence ("... wordt verstaan onder: ...; artikel 2. Melding ..."). A reference
+    ("als bedoeld in artikel 1. De aanvraag", "artikel 4 van de wet") does neither; nor is a
+    heading followed by the words that start a sentence ("artikel 1. De aanvraag ...").
+    """
+    first_word = text[m.end():m.end() + 40].split(" ", 1)[0]
+    if first_word in _TEXT_STARTERS or _FLAT_LABEL.match(first_word):
+        return False
+    # (only a few characters before the match are looked at: a line can hold thousands of matches)
+    if kind == "artikel" and cuts and cuts[-1][2] != "artikel":
+        start, head_end, _ = cuts[-1]
+        if m.start() - head_end < 200 and text[head_end:m.start()].strip() and not _split_flat_heading(
+            text[start:m.start()].strip()
+        )[1]:
+            return True  # the chapter heading's title, then this heading
+    if kind not in lower_toc:
+        return False
+    before = text[max(0, m.start() - 8): m.start()].rstrip()
+    if m.start() <= 8 and (not before or _PAGE_NUMBER_ONLY.match(before)):
+        return True  # the start of a transcribed page
+    return before.endswith((".", ";", ":"))
 
 
 _FLAT_KIND = {"artikel": "artikel", "hoofdstuk": "hoofdstuk", "paragraaf": "paragraaf"}
@@ -686,7 +746,10 @@ def _split_flat_heading(piece: str) -> tuple[str, str]:
     words = piece[head_end:].split(" ")
     title: list[str] = []
     upper_title = bool(words) and words[0].isupper() and len(words[0]) > 1
-    first_lid = next((k for k, word in enumerate(words[:13]) if word == "1."), None)
+    first_lid = next(  # not "... als bedoeld in artikel 1. De ...": a reference, not lid 1
+        (k for k, word in enumerate(words[:13]) if word == "1." and not (k and _REFERENCE_END.search(words[k - 1]))),
+        None,
+    )
     if first_lid:  # "De hoogte en duur van de toeslag 1. De hoogte ...": the title ends at lid 1
         title_text = " ".join(words[:first_lid])
         return (piece[:head_end].rstrip() + " " + title_text).strip(), " ".join(words[first_lid:]).strip()
@@ -751,9 +814,12 @@ def build_document(
     metadata: dict[str, str] | None = None,
 ) -> Document:
     doc = Document(format=format, source_name=name, metadata=dict(metadata or {}))
-    lines = _unflatten(lines)
+    toc_lines: list[Line] = []
+    lines = _unflatten(lines, toc_lines)
     lines, front_info = strip_chrome(lines, known=doc.metadata)
     doc.dropped.extend(front_info.dropped)
+    for line in toc_lines:
+        add_dropped(doc.dropped, "toc", line.text, line.location)
     for key, value in front_info.metadata.items():
         doc.metadata.setdefault(key, value)
     merged = merge_blocks(lines)
