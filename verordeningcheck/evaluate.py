@@ -353,7 +353,7 @@ def render_table(report: dict) -> str:
     for band in report.get("calibration", []):
         accuracy = "—" if band["accuracy"] is None else f"{band['accuracy']:.0%}"
         out.append(
-            f"    zekerheid {band['low']:.0%}–{band['high']:.0%}: {band['documents']:>4} documenten, "
+            f"    zekerheid {band['low']:.0%}–{band['high']:.0%}: {band['documents']:>4} {'document' if band['documents'] == 1 else 'documenten'}, "
             f"{band['right']:>4} juist ({accuracy})"
         )
     out.append("")
