@@ -651,7 +651,7 @@ def _unflatten(lines: list[Line], toc: list[Line] | None = None) -> list[Line]:
         entries: list[tuple[int, int]] = []  # table-of-contents entries (start, end) in a row
         matches = list(_FLAT_HEADING.finditer(line.text))
         for i, m in enumerate(matches):
-            kind = _FLAT_KIND[m.group("kw").lower()]
+            kind = m.group("kw").lower()  # "artikel", "hoofdstuk" or "paragraaf"
             lower = m.group("kw").islower()
             end = matches[i + 1].start() if i + 1 < len(matches) else len(line.text)
             following = line.text[m.end(): end]
@@ -734,9 +734,6 @@ def _lower_heading(text: str, m: re.Match, kind: str, cuts: list, lower_toc: set
     if m.start() <= 8 and (not before or _PAGE_NUMBER_ONLY.match(before)):
         return True  # the start of a transcribed page
     return before.endswith((".", ";", ":"))
-
-
-_FLAT_KIND = {"artikel": "artikel", "hoofdstuk": "hoofdstuk", "paragraaf": "paragraaf"}
 
 
 def _split_flat_heading(piece: str) -> tuple[str, str]:
