@@ -863,7 +863,7 @@ def build_document(
             if state.mode == "body" and _quoted_heading(state, number):
                 # "Na artikel 4 wordt een artikel ingevoegd, luidende:" + "Artikel 4a Melding":
                 # the new text is part of the amending article, not an article of the document
-                label = f"{_HEADING_WORD.get(kind, kind.capitalize())} {number}"
+                label = f"{kind.capitalize()} {number}"
                 _add_item(state, "quoted", label, htitle, block)
                 state.quoting = True
                 continue
@@ -1218,7 +1218,6 @@ def _resolve_style(stack: list[tuple[str, ListItem]], style: str, label: str) ->
     return "roman" if key == "i" or style == "roman" else style
 
 
-_HEADING_WORD = {"artikel": "Artikel", "hoofdstuk": "Hoofdstuk", "paragraaf": "Paragraaf"}
 # the end of an instruction that introduces quoted text: "... komt te luiden:", "... wordt
 # ingevoegd, luidende:", "... wordt vervangen door:", "... worden toegevoegd:"
 _QUOTE_INTRO = re.compile(
