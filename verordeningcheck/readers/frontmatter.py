@@ -96,8 +96,8 @@ _DISTINCTIVE_LABELS = {
 }
 _TITLE_KEYS = ("title", "alternative")
 
-_MONTHS = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
-_DATE = rf"(?:\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}|heden)"
+MONTHS = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+_DATE = rf"(?:\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+{MONTHS}\s+\d{{4}}|heden)"
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ _GEMEENTEBLAD_TITLE = re.compile(
 _HEADING_PREFIX = re.compile(
     rf"^(?:(?:GEMEENTEBLAD|Gemeenteblad|CVDR)\.?\s+)?"
     rf"(?:(?P<uitgave>[Oo]ffici[eë]le\s+uitgave\s+van\s+(?:de\s+|het\s+)?(?:gemeente\s+)?(?P<who>[^.]{{2,60}}?))\.\s+)?"
-    rf"(?:(?:Nr|NR|nr)\.?(?:\s*[\w/-]*\d[\w/-]*)?(?:\s*,?\s*(?:\d{{1,2}}\s+)?{_MONTHS}\s+\d{{4}})?\.?\s+)?"
+    rf"(?:(?:Nr|NR|nr)\.?(?:\s*[\w/-]*\d[\w/-]*)?(?:\s*,?\s*(?:\d{{1,2}}\s+)?{MONTHS}\s+\d{{4}})?\.?\s+)?"
     rf"(?=\S)"
 )
 _UITGAVE = re.compile(r"offici[eë]le\s+uitgave\s+van\s+(?:de\s+|het\s+)?(?:gemeente\s+)?(?P<who>[^.]+?)\.?(?:\s|$)", re.I)

@@ -22,6 +22,7 @@ from ..model import Article, Division, Document, Lid, ListItem, Section, SourceL
 from .base import Line
 from .frontmatter import (
     AANHEF_START,
+    MONTHS,
     TITLE_WORDS,
     FrontMatter,
     add_dropped,
@@ -58,10 +59,9 @@ _ITEM = re.compile(
 _TOELICHTING = re.compile(
     r"^(?:(?:algemene|artikelsgewijze|artikelgewijze|nota\s+van)\s+)?toelichting\b", re.I
 )
-_MONTH = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 _SLOT = re.compile(
     r"^(?:(?:aldus|zo|als\s+zodanig)\s+)?(?:vastgesteld|besloten|gedaan)\b.*"
-    rf"(?:vergadering|zitting|d\.d\.|datum|\bop\s+\d|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\b\d{{1,2}}-\d{{1,2}}-\d{{4}})",
+    rf"(?:vergadering|zitting|d\.d\.|datum|\bop\s+\d|\b\d{{1,2}}\s+{MONTHS}\s+\d{{4}}|\b\d{{1,2}}-\d{{1,2}}-\d{{4}})",
     re.I,
 )
 # The ondertekening without a closing formula: a heading "Ondertekening", or signature lines
