@@ -1344,10 +1344,10 @@ def _finish_front(
     doc.title = readable_title(chosen, vocabulary, doc.gemeente) if chosen else ""
     if not doc.gemeente:
         doc.gemeente = find_gemeente(title=doc.title, grounds=texts)
+    own = {normalize_ws(t) for t in (doc.title, chosen, intitule) if t}  # the title's own lines
     if aanhef_start is not None:
         doc.aanhef = texts[aanhef_start:]
         # what stands above the aanhef and is not the title is reported, not silently lost
-        own = {normalize_ws(t) for t in (doc.title, chosen, intitule) if t}
         for block in front[:aanhef_start]:
             # an official name whose citeertitel in brackets became the title is the title's line
             if normalize_ws(block.text) not in own and normalize_ws(citeertitel_in_brackets(block.text) or "") not in own:
@@ -1355,5 +1355,4 @@ def _finish_front(
                 add_dropped(doc.dropped, kind, block.text, block.location)
     else:
         # leading title lines (the title, repeated) are not aanhef
-        own = {normalize_ws(t) for t in (doc.title, chosen, intitule) if t}
         doc.aanhef = [t for t in texts if normalize_ws(t) not in own]
