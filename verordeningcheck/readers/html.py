@@ -394,6 +394,13 @@ def _is_chrome(el: etree._Element) -> bool:
     return False
 
 
+def _note_dropped(dropped: list | None, kind: str, el: etree._Element, paths: ElementPaths | None) -> None:
+    """Record the text of ``el``, about to be removed, in ``dropped`` (when given)."""
+    if dropped is not None:
+        location = SourceLocation(path=paths(el), line=el.sourceline) if paths else None
+        add_dropped(dropped, kind, normalize_space(el.text_content()), location)
+
+
 def _strip_chrome(root: etree._Element, content: etree._Element, dropped: list | None = None,
                   paths: ElementPaths | None = None) -> None:
     """Remove site chrome; never the content element or one of its ancestors. What is removed
@@ -404,9 +411,8 @@ def _strip_chrome(root: etree._Element, content: etree._Element, dropped: list |
         if not isinstance(el.tag, str) or el.getparent() is None or el in protected:
             continue
         if _is_chrome(el) or (el.tag in ("ul", "ol") and _is_link_list(el)):
-            if dropped is not None and not any(a in removed for a in el.iterancestors()):
-                location = SourceLocation(path=paths(el), line=el.sourceline) if paths else None
-                add_dropped(dropped, "site-chrome", normalize_space(el.text_content()), location)
+            if not any(a in removed for a in el.iterancestors()):
+                _note_dropped(dropped, "site-chrome", el, paths)
             removed.add(el)
             _remove(el)
 
@@ -457,12 +463,6 @@ def _metadata_tables(root: etree._Element, dropped: list | None = None,
     "Organisatie", "Citeertitel", "Inwerkingtredingsdatum"; each removed one is recorded in
     ``dropped``."""
     found: dict[str, str] = {}
-
-    def note(el: etree._Element) -> None:
-        if dropped is not None:
-            location = SourceLocation(path=paths(el), line=el.sourceline) if paths else None
-            add_dropped(dropped, "metadata-table", normalize_space(el.text_content()), location)
-
     for table in list(root.iter("table")):
         rows = [r for r in table.iter("tr")]
         pairs: list[tuple[str, str]] = []
@@ -475,7 +475,7 @@ def _metadata_tables(root: etree._Element, dropped: list | None = None,
             for key, value in known:
                 if value:
                     found.setdefault(_TABLE_KEYS[key], value)
-            note(table)
+            _note_dropped(dropped, "metadata-table", table, paths)
             _remove(table)
             continue
         # a horizontal table: header row of labels, values in the next row
@@ -486,7 +486,7 @@ def _metadata_tables(root: etree._Element, dropped: list | None = None,
                 for key, value in zip(header, values):
                     if key in _TABLE_KEYS and value:
                         found.setdefault(_TABLE_KEYS[key], value)
-                note(table)
+                _note_dropped(dropped, "metadata-table", table, paths)
                 _remove(table)
     for dl in list(root.iter("dl")):
         terms = [_label_key(_cell_text(dt)) for dt in dl if isinstance(dt.tag, str) and dt.tag == "dt"]
@@ -501,7 +501,7 @@ def _metadata_tables(root: etree._Element, dropped: list | None = None,
                     value = _cell_text(child)
                     if value:
                         found.setdefault(_TABLE_KEYS[current], value)
-            note(dl)
+            _note_dropped(dropped, "metadata-table", dl, paths)
             _remove(dl)
     return found
 
