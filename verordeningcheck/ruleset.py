@@ -132,12 +132,6 @@ class RuleSet:
             for item in cat.items
         }
 
-    def catalogue_of(self, item_id: str) -> Catalogue | None:
-        for cat in self.catalogues.values():
-            if item_id in cat.items:
-                return cat
-        return None
-
     @property
     def rules(self) -> list[Rule]:
         return [rule for element in self.elements.values() for rule in element.rules]
