@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -179,9 +180,11 @@ def validate_file(path: Path, data: Any, schema: dict, raw: bytes | None = None)
     return problems
 
 
+@lru_cache(maxsize=1)
 def _schema_registry():
     """The bundled schemas by their $id, so that one schema can refer to another's definitions
-    (a requirement file's rules are rules as in rule-file.schema.json)."""
+    (a requirement file's rules are rules as in rule-file.schema.json). Built once: the bundled
+    schemas do not change while the program runs, and a Registry is immutable."""
     from referencing import Registry, Resource
 
     registry = Registry()
