@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Article, Lid, ListItem
+from .model import Article, ListItem
 
 # roles of a piece of text
 OWN = ""  # the document's own words (including the instructions themselves)
@@ -46,7 +46,7 @@ _ENDS_WITH_COLON = re.compile(r":\s*$")
 # quotation marks as used in Dutch legislation („…”, “…”, "…", ‘…’)
 _QUOTE = re.compile(r"[„“\"‘'](?P<body>[^„“”\"‘’']{2,}?)[”\"’']")
 _AFTER_COLON = re.compile(r"(?:komt|komen)\s+(?:als\s+volgt\s+)?te\s+luiden|luidende|vervangen\s+door|gewijzigd\s+in|ingevoegd|toegevoegd", re.I)
-_REMOVING = re.compile(r"(?i)\bvervalt\b|\bvervallen\b|\bgeschrapt\b|\bgeschrapt\b|(?:komt|komen)\s+te\s+vervallen")
+_REMOVING = re.compile(r"(?i)\bvervalt\b|\bvervallen\b|\bgeschrapt\b|(?:komt|komen)\s+te\s+vervallen")
 _REPLACED_BY = re.compile(r"(?i)\bvervangen\s+door\b|\bgewijzigd\s+in\b")
 _VERBS_AROUND_QUOTE = re.compile(
     r"(?i)vervangen\s+door|gewijzigd\s+in|vervalt|vervallen|geschrapt|ingevoegd|toegevoegd|luidende|te\s+luiden"
@@ -281,7 +281,3 @@ def _operation_of(result: ArticleQuotes, number: int | None) -> str:
         if instruction.number == number:
             return instruction.operation
     return "change"
-
-
-def lid_of(article: Article, key: tuple[int, tuple[int, ...]]) -> Lid:
-    return article.leden[key[0]]

@@ -35,7 +35,7 @@ _CLAUSE_NEGATORS = {"niet", "nooit", "noch", "achterwege", "vervalt", "afzien", 
 _FINITE_VERBS = {
     "is", "zijn", "wordt", "worden", "geldt", "gelden", "blijft", "blijven", "vervalt", "vervallen", "vindt",
     "vinden", "komt", "komen", "kan", "kunnen", "mag", "mogen", "moet", "moeten", "heeft", "hebben", "zal",
-    "zullen", "gaat", "gaan", "staat", "staan", "wordt", "speelt", "spelen", "maakt", "maken", "dient", "dienen",
+    "zullen", "gaat", "gaan", "staat", "staan", "speelt", "spelen", "maakt", "maken", "dient", "dienen",
 }
 _NOT_NEGATING_AFTER = {"als", "tot", "alleen", "uitsluitend", "eerder", "later", "zijnde", "onder"}
 

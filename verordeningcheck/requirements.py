@@ -24,16 +24,8 @@ ABSENT = "absent"  # optional (facultatief, or verplicht_als whose condition doe
 NOT_APPLICABLE = "not_applicable"  # another law applies, or the document is no (full) Wmo ordinance
 EXCEPTION = "exception"  # mandatory, not in the text, but recorded as regulated elsewhere
 
-STATUS_NL = {
-    PRESENT: "geregeld",
-    MISSING: "ontbreekt",
-    ABSENT: "niet geregeld (niet verplicht)",
-    NOT_APPLICABLE: "niet van toepassing",
-    EXCEPTION: "elders geregeld (uitzondering)",
-}
 # a requirement found only in the begripsbepalingen, where its catalogue does not count those
 DEFINITION_ONLY_NOTE = "alleen als begrip gedefinieerd"
-OBLIGATION_NL = {"verplicht": "verplicht", "facultatief": "facultatief", "verplicht_als": "verplicht als"}
 
 
 @dataclass

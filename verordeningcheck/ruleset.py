@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -132,12 +133,6 @@ class RuleSet:
             for item in cat.items
         }
 
-    def catalogue_of(self, item_id: str) -> Catalogue | None:
-        for cat in self.catalogues.values():
-            if item_id in cat.items:
-                return cat
-        return None
-
     @property
     def rules(self) -> list[Rule]:
         return [rule for element in self.elements.values() for rule in element.rules]
@@ -185,9 +180,11 @@ def validate_file(path: Path, data: Any, schema: dict, raw: bytes | None = None)
     return problems
 
 
+@lru_cache(maxsize=1)
 def _schema_registry():
     """The bundled schemas by their $id, so that one schema can refer to another's definitions
-    (a requirement file's rules are rules as in rule-file.schema.json)."""
+    (a requirement file's rules are rules as in rule-file.schema.json). Built once: the bundled
+    schemas do not change while the program runs, and a Registry is immutable."""
     from referencing import Registry, Resource
 
     registry = Registry()
