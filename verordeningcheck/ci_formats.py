@@ -88,12 +88,6 @@ class Policy:
     def active(self) -> bool:
         return self.fail_on != "none" or bool(self.require) or bool(self.fail_catalogues)
 
-    @property
-    def fail_on_label(self) -> str:
-        """The --fail-on values, as given ('old', 'wettelijk', 'tussenvorm wettelijk')."""
-        values = ([self.fail_on] if self.fail_on != "none" else []) + list(self.fail_catalogues)
-        return " ".join(values) or "none"
-
     def describe(self) -> str:
         parts = []
         if self.fail_on != "none":

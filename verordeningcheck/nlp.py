@@ -42,7 +42,6 @@ import os
 import re
 import sqlite3
 import sys
-import tempfile
 import threading
 import unicodedata
 from contextlib import contextmanager
@@ -573,11 +572,10 @@ def _cache_path(source: Path) -> Path | None:
 
 def _build_cache(source: Path, cache: Path) -> None:
     """Write the table to SQLite beside the target, then rename it into place (atomic)."""
+    from .cache import replacing
+
     table = _read_table(source)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=cache.name + ".", suffix=".tmp", dir=cache.parent)
-    os.close(fd)
-    try:
+    with replacing(cache) as tmp:
         db = sqlite3.connect(tmp)
         try:
             db.execute("CREATE TABLE lemma (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID")
@@ -585,10 +583,3 @@ def _build_cache(source: Path, cache: Path) -> None:
             db.commit()
         finally:
             db.close()
-        os.replace(tmp, cache)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

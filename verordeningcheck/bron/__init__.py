@@ -9,14 +9,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import NotFound, NotWmo, Offline, ServiceError, SourceError, TooManyResults
-from .net import Client
 from .refs import Reference, looks_like_reference, parse_reference
-from .source import Fetched, Source
 
 __all__ = [
     "Client", "Fetched", "NotFound", "NotWmo", "Offline", "Reference", "ServiceError", "Source", "SourceError",
     "TooManyResults", "check_fetched", "is_remote", "load_fetched", "looks_like_reference", "parse_reference",
 ]
+
+
+def __getattr__(name: str):
+    """Client, Source and Fetched on first use: they load urllib/ssl and lxml, which the CLI
+    (``is_remote`` on every argument) does not need for local files."""
+    if name == "Client":
+        from .net import Client
+
+        return Client
+    if name in ("Fetched", "Source"):
+        from . import source
+
+        return getattr(source, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_remote(argument: str) -> bool:

@@ -9,8 +9,7 @@ import click
 from ..labels import VERDICT_NL
 from ..limits import limits_from_options
 from ..options import limit_options, rules_option
-from . import Source, check_fetched, is_remote, load_fetched
-from .net import Client
+from . import check_fetched, is_remote, load_fetched
 
 offline_option = click.option(
     "--offline", is_flag=True, default=False,
@@ -19,6 +18,9 @@ offline_option = click.option(
 
 
 def make_source(offline: bool = False, limits=None) -> Source:
+    from .net import Client
+    from .source import Source
+
     def notify(message: str) -> None:
         click.echo(f"verordeningcheck: {message}", err=True)
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..cache import write_bytes_atomic
 from ..errors import OutputError, os_reason
 from .errors import NotFound, Offline, SourceError
 from .source import Source, current_version
 from .sru import Record, build_search_query
-from .store import _write_atomic
 
 SOURCES_DIR = "bronnen"  # inside the batch output folder
 INDEX_FILE = "bronnen.csv"
@@ -61,7 +61,7 @@ def download_search(
             if not target.is_file():
                 fetched = source.fetch_record(record)
                 try:
-                    _write_atomic(target, fetched.data)
+                    write_bytes_atomic(target, fetched.data)
                 except OSError as exc:
                     raise OutputError(f"kan het bestand niet opslaan ({os_reason(exc)}).", str(target)) from None
             done.append(Downloaded(record, target))
@@ -79,7 +79,7 @@ def download_search(
         writer.writerow((r.label, r.public_url, r.creator, r.title, r.in_force, r.out_of_force,
                          item.path.relative_to(folder).as_posix() if item.path else "", item.error))
     try:
-        _write_atomic(folder / INDEX_FILE, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        write_bytes_atomic(folder / INDEX_FILE, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"kan de lijst niet opslaan ({os_reason(exc)}).", str(folder / INDEX_FILE)) from None
     return done

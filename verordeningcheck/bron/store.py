@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import cache_dir
+from ..cache import cache_dir, write_bytes_atomic
 
 
 @dataclass
@@ -63,9 +61,9 @@ class DownloadCache:
         try:
             obj = self._object_path(digest)
             if not obj.is_file():
-                _write_atomic(obj, data)
+                write_bytes_atomic(obj, data)
             entry = {"url": url, "sha256": digest, "size": len(data), "fetched": time.time()}
-            _write_atomic(self._index_path(url), json.dumps(entry).encode("utf-8"))
+            write_bytes_atomic(self._index_path(url), json.dumps(entry).encode("utf-8"))
         except OSError:
             pass
 
@@ -76,17 +74,3 @@ class DownloadCache:
         files = [p for p in (self.root / "objects").glob("*/*") if p.is_file()]
         return len(files), sum(p.stat().st_size for p in files)
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
