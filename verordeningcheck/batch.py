@@ -20,11 +20,9 @@ batch. One thread per worker process reads and hashes the files and hands them o
 """
 from __future__ import annotations
 
-import csv
 import fnmatch
 import glob
 import hashlib
-import io
 import json
 import os
 import re
@@ -42,6 +40,8 @@ import click
 
 from . import __version__
 from .ci_formats import SUPPORTED_SUFFIXES, supported  # the same files as `check` with a directory
+from . import excel
+from .excel import cell as _cell, dutch_number as _dutch_number
 from .errors import ConfigError, InputError, OutputError, RulesError, VerordeningcheckError, os_reason
 from .limits import Limits, limits_from_options
 from .options import config_option, limit_options, rules_option, wet_option
@@ -694,25 +694,6 @@ def _check_all(files, cache: _Cache, limits: Limits, rules_dirs, jobs: int, rech
 # ---------------------------------------------------------------- outputs
 
 
-def _dutch_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:.2f}".replace(".", ",")
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    """A text cell for Excel: one line, and never read as a formula (CSV injection)."""
-    if value is None:
-        return ""
-    text = " ".join(str(value).split())
-    if text.startswith(_FORMULA_START):
-        text = "'" + text
-    return text
-
-
 def requirement_status(row: Row) -> dict[str, str]:
     """requirement id -> status (present | missing | absent | exception | not_applicable) of
     every requirement catalogue in a row's result, for the law that applies."""
@@ -736,13 +717,11 @@ def requirement_columns(summary: BatchSummary) -> list[tuple[str, list[str]]]:
 
 
 def render_csv(summary: BatchSummary) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     legal = requirement_columns(summary)
     legal_head = []
     for cat_id, ids in legal:  # per requirement catalogue: the law, the missing ids, then each requirement
         legal_head += [f"{cat_id}_wet", f"{cat_id}_ontbreekt"] + ids
-    writer.writerow(list(CSV_FIELDS) + summary.elements + legal_head)
+    rows = []
     for row in summary.rows:
         values = [
             _cell(row.file), _cell(row.get("gemeente")), _cell(row.get("title")), _cell(row.get("format")),
@@ -756,8 +735,8 @@ def render_csv(summary: BatchSummary) -> str:
             catalogue = ((row.result or {}).get("catalogues") or {}).get(cat_id) or {}
             values += [_cell(catalogue.get("law")), _cell(" ".join(catalogue.get("missing") or []))]
             values += [statuses.get(requirement_id, "") for requirement_id in ids]
-        writer.writerow(values)
-    return "\ufeff" + buffer.getvalue()
+        rows.append(values)
+    return excel.render(list(CSV_FIELDS) + summary.elements + legal_head, rows)
 
 
 def render_json(summary: BatchSummary, ruleset) -> str:

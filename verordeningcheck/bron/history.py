@@ -5,14 +5,13 @@ Outputs only read the CheckResults; nothing here knows rules or formats.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, excel
+from ..excel import cell, dutch_number
 from ..errors import VerordeningcheckError
 from ..labels import VERDICT_NL, verdict_label
 
@@ -184,21 +183,13 @@ CSV_FIELDS = ("versie", "url", "titel", "geldig_vanaf", "geldig_tot", "oordeel",
 
 
 def render_csv(history: History) -> str:
-    """For Dutch Excel like batch's results.csv: ``;``, decimal comma, UTF-8 with BOM."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-
-    def pct(value):
-        return "" if value is None else f"{value:.2f}".replace(".", ",")
-
-    for r in history.rows:
-        writer.writerow([
-            r.label, r.url, r.title, r.in_force, r.out_of_force, r.verdict, r.lean or "", pct(r.score_2006),
-            pct(r.score_2010), r.generation or "", " ".join(r.present), " ".join(r.added), " ".join(r.dropped),
-            " ".join(r.legal_added), " ".join(r.legal_dropped), r.error,
-        ])
-    return "\ufeff" + buffer.getvalue()
+    """For Dutch Excel like batch's results.csv (see :mod:`verordeningcheck.excel`)."""
+    return excel.render(CSV_FIELDS, ([
+        cell(r.label), cell(r.url), cell(r.title), cell(r.in_force), cell(r.out_of_force), cell(r.verdict),
+        cell(r.lean), dutch_number(r.score_2006), dutch_number(r.score_2010), cell(r.generation),
+        " ".join(r.present), " ".join(r.added), " ".join(r.dropped),
+        " ".join(r.legal_added), " ".join(r.legal_dropped), cell(r.error),
+    ] for r in history.rows))
 
 
 def render_json(history: History) -> str:

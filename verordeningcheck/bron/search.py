@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .. import excel
 from ..cache import write_bytes_atomic
+from ..excel import cell
 from ..errors import OutputError, os_reason
 from .errors import NotFound, Offline, SourceError
 from .source import Source, current_version
@@ -71,15 +73,14 @@ def download_search(
             done.append(Downloaded(record, None, exc.message))
         if progress:
             progress(index + 1, len(records), done[-1])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(("id", "url", "gemeente", "titel", "geldig_vanaf", "geldig_tot", "bestand", "fout"))
-    for item in done:
-        r = item.record
-        writer.writerow((r.label, r.public_url, r.creator, r.title, r.in_force, r.out_of_force,
-                         item.path.relative_to(folder).as_posix() if item.path else "", item.error))
+    text = excel.render(
+        ("id", "url", "gemeente", "titel", "geldig_vanaf", "geldig_tot", "bestand", "fout"),
+        ([cell(item.record.label), cell(item.record.public_url), cell(item.record.creator), cell(item.record.title),
+          cell(item.record.in_force), cell(item.record.out_of_force),
+          cell(item.path.relative_to(folder).as_posix() if item.path else ""), cell(item.error)] for item in done),
+    )
     try:
-        write_bytes_atomic(folder / INDEX_FILE, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        write_bytes_atomic(folder / INDEX_FILE, text.encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"kan de lijst niet opslaan ({os_reason(exc)}).", str(folder / INDEX_FILE)) from None
     return done
